@@ -1,0 +1,57 @@
+// Builds the extension (CJS, node), the CLI (CJS, node), the webview (browser, IIFE) and copies the wasm
+// files Lore needs into dist/. `node esbuild.mjs --watch` rebuilds on change; `--minify` for packaging.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const watch = process.argv.includes('--watch');
+const minify = process.argv.includes('--minify') || process.env.LORE_MINIFY === '1';
+
+/** Grammar files shipped in dist/grammars (keep in sync with src/indexer/chunking/languages.ts). */
+export const GRAMMARS = [
+  'typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java', 'c', 'cpp', 'c_sharp',
+  'ruby', 'php', 'kotlin', 'swift', 'bash', 'lua', 'scala',
+];
+
+// web-tree-sitter's ESM build reads import.meta.url to find its wasm; in a CJS bundle that is empty,
+// so define it from __filename (DESIGN.md). Chunkers also pass an explicit locateFile.
+const importMetaShim = {
+  banner: { js: "const __lore_import_meta_url = require('url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__lore_import_meta_url' },
+};
+
+const nodeCommon = {
+  bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, minify,
+  logLevel: 'warning', ...importMetaShim,
+};
+
+const builds = [
+  { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...nodeCommon, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node\n' + importMetaShim.banner.js } },
+];
+if (existsSync('webview/main.ts')) {
+  builds.push({ entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', bundle: true, platform: 'browser',
+    format: 'iife', target: 'es2022', sourcemap: true, minify, logLevel: 'warning' });
+}
+if (existsSync('test/integration/index.ts')) {
+  builds.push({ ...nodeCommon, entryPoints: ['test/integration/index.ts'], outfile: 'out/test/index.js',
+    external: ['vscode', 'mocha'] });
+}
+
+function copyWasm() {
+  mkdirSync('dist/grammars', { recursive: true });
+  copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), 'dist/web-tree-sitter.wasm');
+  const grammarDir = join(dirname(require.resolve('@cursorless/tree-sitter-wasms/package.json')), 'out');
+  for (const g of GRAMMARS) copyFileSync(join(grammarDir, `tree-sitter-${g}.wasm`), `dist/grammars/tree-sitter-${g}.wasm`);
+}
+
+copyWasm();
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
