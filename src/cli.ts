@@ -1,3 +1,141 @@
-// `lore` command line: index / search / ask / status over the pure core (DESIGN.md).
-console.error('lore: not implemented yet');
-process.exitCode = 1;
+// `lore` command line: index / search / ask / status over the pure core (DESIGN.md, "Command line").
+import { parseArgs } from 'node:util';
+import { openContext, type CommonFlags } from './cli/context';
+import { endProgress, note, printHits, progressLine } from './cli/output';
+import { runAsk } from './cli/ask';
+import type { SearchHit, SearchMode } from './indexer/types';
+
+const USAGE = `Usage:
+  lore index  [folder] [--index-dir DIR] [--ollama URL] [--embed-model NAME] [--json]
+  lore search "<query>" [folder] [--top K] [--mode hybrid|vector|keyword] [--scope all|code|docs] [--json]
+  lore ask    "<question>" [folder] [--chat-model NAME] [--show-thinking]
+  lore status [folder] [--json]
+
+Options shared by all commands: --index-dir DIR (default: a per-folder directory under the user's
+cache dir, or LORE_INDEX_DIR), --ollama URL (default: OLLAMA_HOST or http://127.0.0.1:11434),
+--embed-model NAME (default: nomic-embed-text), --verbose.`;
+
+const OPTIONS = {
+  'index-dir': { type: 'string' },
+  ollama: { type: 'string' },
+  'embed-model': { type: 'string' },
+  'chat-model': { type: 'string' },
+  top: { type: 'string' },
+  mode: { type: 'string' },
+  scope: { type: 'string' },
+  json: { type: 'boolean' },
+  'show-thinking': { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function common(values: Values, folder: string | undefined): CommonFlags {
+  return { folder, indexDir: values['index-dir'], ollama: values.ollama, embedModel: values['embed-model'], verbose: values.verbose };
+}
+
+async function cmdIndex(values: Values, args: string[]): Promise<void> {
+  const ctx = await openContext(common(values, args[0]));
+  if (ctx.index.vectorsUnavailable) note(`${ctx.index.vectorsUnavailable} - building the keyword index only.`);
+  const abort = new AbortController();
+  process.once('SIGINT', () => abort.abort());
+  const report = await ctx.index.update({
+    signal: abort.signal,
+    onProgress: (p) => progressLine(`indexing ${p.filesDone}/${p.filesTotal} files, ${p.chunksEmbedded} chunks embedded`),
+  });
+  endProgress();
+  if (report.vectorsError && !ctx.index.vectorsUnavailable?.includes(report.vectorsError)) {
+    note(`${report.vectorsError} - the rest was indexed keyword-only; run \`lore index\` again to embed it.`);
+  }
+  await ctx.index.close();
+  if (values.json) {
+    process.stdout.write(JSON.stringify({ ...report, indexDir: ctx.indexDir }, null, 2) + '\n');
+    return;
+  }
+  const skipped = Object.entries(report.skipped).map(([reason, n]) => `${reason} ${n}`).join(', ');
+  process.stdout.write(
+    `${report.cancelled ? 'Cancelled' : 'Indexed'} ${ctx.folder}: ${report.filesIndexed} files updated, ${report.filesUnchanged} unchanged, ` +
+      `${report.filesRemoved} removed; ${report.chunks} chunks (${report.embedded} embedded now) in ${(report.durationMs / 1000).toFixed(1)} s\n` +
+      (skipped ? `Skipped: ${skipped}\n` : '') +
+      `Index: ${ctx.indexDir}\n`,
+  );
+}
+
+async function cmdSearch(values: Values, args: string[]): Promise<void> {
+  const query = args[0];
+  if (!query) throw new UsageError('search needs a query');
+  const mode = (values.mode ?? 'hybrid') as SearchMode;
+  if (!['hybrid', 'vector', 'keyword'].includes(mode)) throw new UsageError(`unknown --mode ${mode}`);
+  const scope = (values.scope ?? 'all') as 'all' | 'code' | 'docs';
+  if (!['all', 'code', 'docs'].includes(scope)) throw new UsageError(`unknown --scope ${scope}`);
+  const k = Number(values.top ?? 10);
+  if (!Number.isInteger(k) || k < 1) throw new UsageError('--top must be a positive integer');
+  const ctx = await openContext({ ...common(values, args[1]), useOllama: mode !== 'keyword' });
+  const result = await ctx.index.search(query, { mode, k, scope });
+  await ctx.index.close();
+  if (result.fallbackReason) note(`${result.fallbackReason} - showing keyword results only.`);
+  const hits: SearchHit[] = result.hits.map((h) => ({
+    path: h.path,
+    startLine: h.startLine,
+    endLine: h.endLine,
+    symbol: h.symbol,
+    language: h.language,
+    score: h.score,
+  }));
+  if (values.json) process.stdout.write(JSON.stringify(hits, null, 2) + '\n');
+  else printHits(hits);
+}
+
+async function cmdStatus(values: Values, args: string[]): Promise<void> {
+  const ctx = await openContext({ ...common(values, args[0]), useOllama: false });
+  const s = ctx.index.status();
+  await ctx.index.close();
+  if (values.json) {
+    process.stdout.write(JSON.stringify(s, null, 2) + '\n');
+    return;
+  }
+  process.stdout.write(
+    `Folder:   ${s.folder}\nIndex:    ${s.indexDir}\nFiles:    ${s.files}\nChunks:   ${s.chunks} (${s.withVectors} with vectors)\n` +
+      `Model:    ${s.model ?? '(keyword-only)'}${s.dims ? ` (${s.dims} dims)` : ''}\nOn disk:  ${(s.bytesOnDisk / 1048576).toFixed(1)} MiB\n`,
+  );
+}
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const [command, ...args] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  switch (command) {
+    case 'index':
+      return cmdIndex(values, args);
+    case 'search':
+      return cmdSearch(values, args);
+    case 'ask': {
+      if (!args[0]) throw new UsageError('ask needs a question');
+      const ctx = await openContext(common(values, args[1]));
+      return runAsk(ctx, args[0], { chatModel: values['chat-model'], showThinking: values['show-thinking'] ?? false });
+    }
+    case 'status':
+      return cmdStatus(values, args);
+    default:
+      throw new UsageError(`unknown command ${command}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  endProgress();
+  if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+    process.stderr.write(`lore: ${err.message}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const advice = err && typeof err === 'object' && 'advice' in err ? String(err.advice) : undefined;
+  process.stderr.write(`lore: ${advice ?? (err instanceof Error ? err.message : String(err))}\n`);
+  if (process.env.LORE_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  process.exitCode = 1;
+});

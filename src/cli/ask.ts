@@ -1,0 +1,85 @@
+import { runTurn } from '../chat/session';
+import type { NumberedSource } from '../chat/citations';
+import type { CliContext } from './context';
+import { DEFAULT_CHAT_MODEL } from './context';
+import { formatRange, note } from './output';
+
+export interface AskOptions {
+  chatModel?: string;
+  showThinking: boolean;
+  /** Token budget of the prompt (sources + history + question). */
+  budgetTokens?: number;
+}
+
+/**
+ * Streams an answer to stdout, then lists its sources. With Ollama unreachable it prints the best
+ * passages instead, says so in one line on stderr, and still exits 0 (DESIGN.md).
+ */
+export async function runAsk(ctx: CliContext, question: string, opts: AskOptions): Promise<void> {
+  const model = opts.chatModel ?? process.env.LORE_CHAT_MODEL ?? DEFAULT_CHAT_MODEL;
+  const abort = new AbortController();
+  process.once('SIGINT', () => abort.abort());
+  let fallbackNoted = false;
+  const events = runTurn(
+    {
+      retrieve: async (query, signal) => {
+        const result = await ctx.index.search(query, { k: 8, signal });
+        if (result.fallbackReason) {
+          fallbackNoted = true;
+          note(`${result.fallbackReason} - using keyword search.`);
+        }
+        return result.hits;
+      },
+      chatStream: (messages, signal) => ctx.client.chatStream({ model, messages }, signal),
+      chatOnce: (messages, signal) => ctx.client.chat({ model, messages }, signal),
+      budgetTokens: opts.budgetTokens ?? 6000,
+    },
+    { question, history: [] },
+    abort.signal,
+  );
+  let sources: NumberedSource[] = [];
+  let thinkingOpen = false;
+  try {
+    for await (const ev of events) {
+      switch (ev.type) {
+        case 'sources':
+          sources = ev.sources;
+          break;
+        case 'thinking':
+          if (opts.showThinking) {
+            if (!thinkingOpen) process.stderr.write('Thinking: ');
+            thinkingOpen = true;
+            process.stderr.write(ev.delta);
+          }
+          break;
+        case 'answer':
+          if (thinkingOpen) process.stderr.write('\n\n');
+          thinkingOpen = false;
+          process.stdout.write(ev.delta);
+          break;
+        case 'done':
+          process.stdout.write(`\n\nSources:\n${formatSources(sources, ev.cited)}`);
+          break;
+        case 'error':
+          if (ev.partialAnswer) process.stdout.write('\n');
+          note(ev.advice ?? ev.message);
+          if (ev.retrievalOnly?.length) {
+            if (!fallbackNoted) note('showing the best passages instead of an answer.');
+            process.stdout.write(`Best passages:\n${formatSources(ev.retrievalOnly, [])}`);
+          }
+          break;
+        default:
+          break;
+      }
+    }
+  } finally {
+    await ctx.index.close();
+  }
+}
+
+function formatSources(sources: NumberedSource[], cited: number[]): string {
+  if (sources.length === 0) return '  (none)\n';
+  return sources
+    .map((s) => `  [${s.n}] ${formatRange(s)}${s.symbol ? `  ${s.symbol}` : ''}${cited.includes(s.n) ? '' : cited.length ? '  (not cited)' : ''}\n`)
+    .join('');
+}

@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+import { OllamaClient } from '../ollama';
+import { Embedder } from '../indexer/embedder';
+import { FolderIndex } from '../indexer/folderIndex';
+import { defaultIndexDir, resolveOllamaHost } from '../indexer/indexLocation';
+
+export const DEFAULT_EMBED_MODEL = 'nomic-embed-text';
+export const DEFAULT_CHAT_MODEL = 'deepseek-r1:1.5b';
+
+export interface CommonFlags {
+  folder?: string;
+  indexDir?: string;
+  ollama?: string;
+  embedModel?: string;
+  /** false: do not contact Ollama at all (status). */
+  useOllama?: boolean;
+  verbose?: boolean;
+}
+
+export interface CliContext {
+  folder: string;
+  indexDir: string;
+  host: string;
+  client: OllamaClient;
+  index: FolderIndex;
+}
+
+/** Resolves folder, index dir, host and model the way DESIGN.md's CLI contract says, and opens the index. */
+export async function openContext(flags: CommonFlags): Promise<CliContext> {
+  const folder = resolve(flags.folder ?? '.');
+  const indexDir = flags.indexDir ? resolve(flags.indexDir) : defaultIndexDir(folder);
+  const host = resolveOllamaHost(flags.ollama);
+  const client = new OllamaClient({ host });
+  const model = flags.embedModel ?? process.env.LORE_EMBED_MODEL ?? DEFAULT_EMBED_MODEL;
+  const embedder = flags.useOllama === false ? null : new Embedder(client, { model });
+  const log = flags.verbose ? (m: string) => process.stderr.write(`lore: ${m}\n`) : undefined;
+  const index = await FolderIndex.open({ folder, indexDir, model, embedder, log });
+  return { folder, indexDir, host, client, index };
+}

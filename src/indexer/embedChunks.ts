@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { embeddingText } from './chunking';
+import type { Embedder } from './embedder';
+import type { LoreStore } from './store';
+import type { Chunk } from './types';
+import { describeError } from './describeError';
+
+export interface EmbedResult {
+  /** Aligned with the chunks; null when vectors could not be computed (see error). */
+  vectors: Float32Array[] | null;
+  /** sha256 of each chunk's embedding text: the embedding cache key. */
+  textHashes: string[];
+  /** Texts actually sent to the model (cache misses). */
+  embedded: number;
+  error?: string;
+}
+
+/**
+ * Vectors for chunks: from the embedding cache when the same text was embedded before (unchanged
+ * chunk, renamed file, branch switch), otherwise from the model. Errors other than an abort are
+ * returned, not thrown, so the caller can fall back to keyword-only storage.
+ */
+export async function embedChunks(chunks: Chunk[], embedder: Embedder | null, store: LoreStore, signal?: AbortSignal): Promise<EmbedResult> {
+  const texts = chunks.map(embeddingText);
+  const textHashes = texts.map((t) => createHash('sha256').update(t).digest('hex'));
+  if (!embedder) return { vectors: null, textHashes, embedded: 0 };
+  const vectors: (Float32Array | undefined)[] = textHashes.map((h) => store.cachedVector(h));
+  const missing: number[] = [];
+  vectors.forEach((v, i) => v || missing.push(i));
+  if (missing.length === 0) return { vectors: vectors as Float32Array[], textHashes, embedded: 0 };
+  try {
+    const fresh = await embedder.embedDocuments(missing.map((i) => texts[i]), signal);
+    missing.forEach((i, j) => (vectors[i] = fresh[j]));
+    return { vectors: vectors as Float32Array[], textHashes, embedded: missing.length };
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    return { vectors: null, textHashes, embedded: 0, error: describeError(err) };
+  }
+}

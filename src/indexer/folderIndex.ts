@@ -1,0 +1,204 @@
+import { join } from 'node:path';
+import { LoreStore } from './store';
+import { KeywordIndex } from './keyword';
+import type { Embedder } from './embedder';
+import { chunkSetFingerprint } from './fingerprint';
+import { SerialQueue } from './serialQueue';
+import { runUpdate, type UpdateRequest } from './update';
+import { retrieve } from '../chat/retrieval';
+import { describeError } from './describeError';
+import type { DiscoveryOptions, IndexReport, RetrievedChunk, SearchMode } from './types';
+
+export interface FolderIndexOptions {
+  /** Absolute path of the folder to index. */
+  folder: string;
+  /** Where this folder's index lives (see defaultIndexDir). */
+  indexDir: string;
+  /** Embedding model name; part of the index identity. */
+  model: string;
+  /** null: keyword-only (Ollama unreachable or not wanted). */
+  embedder: Embedder | null;
+  discovery?: DiscoveryOptions;
+  log?: (message: string) => void;
+}
+
+export interface SearchOptions {
+  mode?: SearchMode;
+  k?: number;
+  scope?: 'all' | 'code' | 'docs';
+  activeFile?: string;
+  recentFiles?: string[];
+  signal?: AbortSignal;
+}
+
+export interface SearchResult {
+  hits: RetrievedChunk[];
+  /** The mode actually used (keyword when vectors were unavailable). */
+  mode: SearchMode;
+  /** Why the requested mode could not be used. */
+  fallbackReason?: string;
+}
+
+export interface FolderIndexStatus {
+  folder: string;
+  indexDir: string;
+  files: number;
+  chunks: number;
+  withVectors: number;
+  model: string | null;
+  dims: number | null;
+  bytesOnDisk: number;
+  vectorsUnavailable?: string;
+}
+
+/**
+ * One indexed folder: the store (vectors + manifest), the keyword index beside it, and the embedder.
+ * Updates are serialised; searches run at any time against the last applied state.
+ */
+export class FolderIndex {
+  private readonly queue = new SerialQueue();
+
+  private constructor(
+    private readonly opts: FolderIndexOptions,
+    private readonly store: LoreStore,
+    private readonly keyword: KeywordIndex,
+    private embedder: Embedder | null,
+    /** Why vectors are not available in this session (Ollama down, model missing). */
+    public vectorsUnavailable: string | undefined,
+    /** Files whose stored chunks were lost (corrupt shard); the next update re-indexes them. */
+    private readonly damagedFiles: string[],
+  ) {}
+
+  static async open(opts: FolderIndexOptions, signal?: AbortSignal): Promise<FolderIndex> {
+    let identity: { model: string; dims: number } | null = null;
+    let unavailable: string | undefined;
+    let embedder = opts.embedder;
+    if (embedder) {
+      try {
+        identity = { model: opts.model, dims: await embedder.probeDimensions(signal) };
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        unavailable = describeError(err);
+        embedder = null;
+      }
+    }
+    const opened = await LoreStore.open(join(opts.indexDir, 'vectors'), identity);
+    if (opened.rebuilt) opts.log?.(`Index rebuilt from scratch: ${opened.reason ?? 'identity changed'}`);
+    if (opened.damagedFiles.length) opts.log?.(`${opened.damagedFiles.length} file(s) lost from a damaged shard; re-indexing them`);
+    const keyword = await KeywordIndex.load(join(opts.indexDir, 'keyword'));
+    const index = new FolderIndex(opts, opened.store, keyword, embedder, unavailable, opened.damagedFiles);
+    await index.reconcileKeywordIndex(opened.rebuilt);
+    return index;
+  }
+
+  get folder(): string {
+    return this.opts.folder;
+  }
+
+  /** Full scan (new, changed, deleted files) or, with `paths`, just those files. */
+  update(request: Omit<UpdateRequest, 'damagedFiles'> = {}): Promise<IndexReport> {
+    return this.queue.run(async () => {
+      const report = await runUpdate(
+        {
+          folder: this.opts.folder,
+          store: this.store,
+          keyword: this.keyword,
+          embedder: this.embedder,
+          discovery: this.opts.discovery,
+          log: this.opts.log,
+        },
+        { ...request, damagedFiles: this.damagedFiles.splice(0) },
+      );
+      if (!report.vectors && this.embedder && report.vectorsError) {
+        this.vectorsUnavailable = report.vectorsError;
+      }
+      await this.saveKeyword();
+      return report;
+    });
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
+    const wanted: SearchMode = options.mode ?? 'hybrid';
+    let fallbackReason: string | undefined;
+    let vectorSearch: ((q: string, k: number) => Promise<{ id: string; score: number }[]>) | undefined;
+    const embedder = this.embedder;
+    if (wanted !== 'keyword') {
+      if (!embedder) fallbackReason = this.vectorsUnavailable ?? 'no embedding model configured';
+      else if (this.store.stats().withVectors === 0) fallbackReason = 'the index has no vectors yet';
+      else {
+        try {
+          const queryVector = await embedder.embedQuery(query, options.signal);
+          vectorSearch = (_q, k) => this.store.vectorSearch(queryVector, k);
+        } catch (err) {
+          if (options.signal?.aborted) throw err;
+          fallbackReason = describeError(err);
+        }
+      }
+    }
+    const mode: SearchMode = vectorSearch ? wanted : 'keyword';
+    const hits = await retrieve(
+      query,
+      {
+        vectorSearch,
+        keywordSearch: (q, k, filter) => this.keyword.search(q, k, filter),
+        getChunks: (ids) => this.store.getChunks(ids),
+      },
+      {
+        mode,
+        k: options.k ?? 8,
+        scope: options.scope,
+        boosts: { activeFile: options.activeFile, recentFiles: options.recentFiles },
+      },
+      options.signal,
+    );
+    return { hits, mode, fallbackReason };
+  }
+
+  status(): FolderIndexStatus {
+    const s = this.store.stats();
+    const id = this.store.identity();
+    return {
+      folder: this.opts.folder,
+      indexDir: this.opts.indexDir,
+      files: s.files,
+      chunks: s.chunks,
+      withVectors: s.withVectors,
+      model: id?.model ?? null,
+      dims: id?.dims ?? null,
+      bytesOnDisk: s.bytesOnDisk,
+      vectorsUnavailable: this.vectorsUnavailable,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.queue.run(() => this.store.close());
+  }
+
+  private manifestFingerprint(): number {
+    const store = this.store;
+    function* ids(): Generator<string> {
+      for (const rec of store.files().values()) yield* rec.chunkIds;
+    }
+    return chunkSetFingerprint(ids());
+  }
+
+  /** The keyword index is derived data: rebuild it from the store when it does not match. */
+  private async reconcileKeywordIndex(storeRebuilt: boolean): Promise<void> {
+    const expected = this.manifestFingerprint();
+    if (!storeRebuilt && this.keyword.generation === expected) return;
+    this.keyword.clear();
+    const batch = [];
+    for await (const chunk of this.store.allChunks()) {
+      batch.push(chunk);
+      if (batch.length >= 1000) this.keyword.add(batch.splice(0));
+    }
+    this.keyword.add(batch);
+    await this.saveKeyword();
+    if (this.keyword.size) this.opts.log?.(`Keyword index rebuilt (${this.keyword.size} chunks)`);
+  }
+
+  private async saveKeyword(): Promise<void> {
+    this.keyword.generation = this.manifestFingerprint();
+    await this.keyword.save(join(this.opts.indexDir, 'keyword'));
+  }
+}
