@@ -40,6 +40,7 @@ export type SkipReason =
   | 'not-utf8'
   | 'unreadable'
   | 'symlink-loop'
+  | 'outside-root' // a symlink whose target lies outside the indexed folder
   | 'unsupported'; // no chunker wants it (e.g. an image that is not binary-detected)
 
 export interface DiscoveredFile {
