@@ -1,7 +1,77 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { ChatViewProvider, CHAT_VIEW_ID } from './vscode/chatViewProvider';
+import { ChatController } from './vscode/chatController';
+import { registerCommands } from './vscode/commands';
+import { IndexStatusBar } from './vscode/statusBar';
+import { currentSettings } from './vscode/config';
+import type { IndexService } from './vscode/indexService';
+import type { HostMessage } from './protocol';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Composition root: wired up by the extension issue.
+/**
+ * Composition root. Registers the view, commands and status bar, and returns at once; the index
+ * (tree-sitter, Vectra, the keyword index) is loaded after activation, off the editor's critical path.
+ */
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Lore', { log: true });
+  const view = new ChatViewProvider(context.extensionUri, log);
+  const statusBar = new IndexStatusBar();
+  context.subscriptions.push(log, view, statusBar);
+  context.subscriptions.push(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }));
+
+  let servicePromise: Promise<IndexService> | undefined;
+  const services = (): Promise<IndexService> =>
+    (servicePromise ??= (async () => {
+      const { IndexService } = await import('./vscode/indexService');
+      const storage = context.storageUri ?? context.globalStorageUri;
+      const svc = new IndexService(vscode.Uri.joinPath(storage, 'indexes').fsPath, log);
+      context.subscriptions.push(svc);
+      svc.onDidChangeStatus(() => {
+        const s = svc.index.status();
+        statusBar.update(s);
+        view.post({ type: 'indexStatus', ...s });
+      });
+      return svc;
+    })());
+
+  const client = async () => (await services()).ollama();
+  const listModels = async () => (await (await client()).listModels()).map((m) => m.name);
+  let loaded: IndexService | undefined;
+  const chat = new ChatController({
+    view,
+    index: () => loaded?.index,
+    client: () => {
+      if (!loaded) throw new Error('Lore is still starting; try again in a moment.');
+      return loaded.ollama();
+    },
+    settings: currentSettings,
+    state: context.workspaceState,
+    log,
+    listModels,
+    pullModel: async (model, post: (m: HostMessage) => void) => {
+      try {
+        for await (const p of (await client()).pull(model)) post({ type: 'pullProgress', model, status: p.status, completed: p.completed, total: p.total });
+        post({ type: 'pullProgress', model, status: 'success' });
+        post({ type: 'models', models: await listModels(), current: currentSettings().chatModel });
+      } catch (err) {
+        const message = err && typeof err === 'object' && 'advice' in err ? String(err.advice) : String(err);
+        post({ type: 'pullProgress', model, status: 'error', error: message });
+      }
+    },
+  });
+  context.subscriptions.push(chat, ...registerCommands({ view, chat, services, log, listModels }));
+
+  const start = async () => {
+    const svc = await services();
+    loaded = svc;
+    await svc.start();
+  };
+  const startWhenTrusted = () =>
+    setTimeout(() => start().catch((err: unknown) => log.error(`Lore failed to start: ${err instanceof Error ? err.stack : String(err)}`)), 0);
+  if (vscode.workspace.isTrusted) startWhenTrusted();
+  else {
+    log.info('Workspace not trusted: Lore will not index it until you trust it.');
+    context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(startWhenTrusted));
+  }
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,87 @@
+import * as vscode from 'vscode';
+import { relative } from 'node:path';
+import type { ChatController } from './chatController';
+import type { ChatViewProvider } from './chatViewProvider';
+import type { IndexService } from './indexService';
+
+export interface CommandDeps {
+  view: ChatViewProvider;
+  chat: ChatController;
+  services: () => Promise<IndexService>;
+  log: vscode.LogOutputChannel;
+  listModels: () => Promise<string[]>;
+}
+
+/** Every `lore.*` command; each one is also in package.json `contributes.commands`. */
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { view, chat, log } = deps;
+  return [
+    vscode.commands.registerCommand('lore.askAboutSelection', async (question?: unknown) => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || editor.selection.isEmpty) {
+        void vscode.window.showInformationMessage('Lore: select some code first, then run Ask About Selection.');
+        return;
+      }
+      const doc = editor.document;
+      const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+      const sel = editor.selection;
+      const endLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1;
+      const selection = {
+        folder: folder?.uri.fsPath ?? '',
+        path: folder ? relative(folder.uri.fsPath, doc.uri.fsPath).split('\\').join('/') : doc.uri.fsPath,
+        language: doc.languageId,
+        startLine: sel.start.line + 1,
+        endLine,
+        text: doc.getText(sel),
+      };
+      await view.reveal();
+      if (typeof question === 'string' && question.trim()) await chat.ask(question, 'all', selection);
+      else chat.prefill(selection, 'Explain this code');
+    }),
+    vscode.commands.registerCommand('lore.reindex', async () => (await deps.services()).reindex()),
+    vscode.commands.registerCommand('lore.newChat', () => chat.newChat()),
+    vscode.commands.registerCommand('lore.stop', () => chat.stop()),
+    vscode.commands.registerCommand('lore.ask', async (question?: unknown) => {
+      const q = typeof question === 'string' ? question : await vscode.window.showInputBox({ prompt: 'Ask Lore about this workspace' });
+      if (!q) return;
+      await view.reveal();
+      await chat.ask(q);
+    }),
+    vscode.commands.registerCommand('lore.selectChatModel', async () => {
+      const models = await deps.listModels().catch(() => [] as string[]);
+      if (models.length === 0) {
+        void vscode.window.showWarningMessage('Lore: no models found. Is Ollama running? See Lore: Show Log.');
+        return;
+      }
+      const current = vscode.workspace.getConfiguration('lore').get<string>('chatModel');
+      const pick = await vscode.window.showQuickPick(
+        models.map((m) => ({ label: m, description: m === current ? 'current' : undefined })),
+        { placeHolder: 'Chat model for Lore' },
+      );
+      if (pick) await vscode.workspace.getConfiguration('lore').update('chatModel', pick.label, vscode.ConfigurationTarget.Global);
+    }),
+    vscode.commands.registerCommand('lore.showIndexStatus', async () => {
+      const svc = await deps.services();
+      const lines = svc.index.folders().map((f) => {
+        const s = svc.index.folderIndex(f.path)?.status();
+        return s
+          ? `${f.name}: ${s.files} files, ${s.chunks} chunks (${s.withVectors} with vectors), ${s.model ?? 'keyword-only'}${s.vectorsUnavailable ? ` - ${s.vectorsUnavailable}` : ''}`
+          : `${f.name}: not open`;
+      });
+      const st = svc.index.status();
+      const pick = await vscode.window.showQuickPick(
+        [
+          ...lines.map((l) => ({ label: `$(folder) ${l}`, action: '' })),
+          { label: '$(refresh) Re-index workspace', action: 'lore.reindex' },
+          { label: '$(output) Show log', action: 'lore.showLog' },
+        ],
+        { placeHolder: `Lore index: ${st.state}${st.message ? ` - ${st.message}` : ''}` },
+      );
+      if (pick?.action) await vscode.commands.executeCommand(pick.action);
+    }),
+    vscode.commands.registerCommand('lore.showLog', () => log.show(true)),
+    vscode.commands.registerCommand('lore.openSetup', () =>
+      vscode.env.openExternal(vscode.Uri.parse('https://github.com/ollama/ollama#readme')),
+    ),
+  ];
+}

@@ -1,0 +1,115 @@
+import * as vscode from 'vscode';
+import { WorkspaceIndex, type FolderRef } from '../indexer/workspaceIndex';
+import { Embedder } from '../indexer/embedder';
+import { OllamaClient } from '../ollama';
+import type { DiscoveryOptions } from '../indexer/types';
+import { currentSettings } from './config';
+import { impactOf } from './settings';
+import { Disposable, toAbortSignal } from './lifecycle';
+
+/**
+ * The live index of the open workspace: one WorkspaceIndex fed by workspace-folder changes, a file
+ * watcher (saves, creates, deletes, renames; debounced and batched in WorkspaceIndex), and setting
+ * changes. Loaded lazily after activation so the editor never waits for it.
+ */
+export class IndexService extends Disposable {
+  readonly index: WorkspaceIndex;
+  private readonly statusEmitter = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChangeStatus = this.statusEmitter.event;
+  private client: OllamaClient;
+
+  constructor(
+    storageDir: string,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this.client = new OllamaClient({ host: currentSettings().ollamaHost });
+    this.index = new WorkspaceIndex({
+      storageDir,
+      makeEmbedder: () => {
+        const s = currentSettings();
+        const embedder = new Embedder(this.client, {
+          model: s.embeddingModel,
+          batchSize: s.embeddingBatchSize,
+          concurrency: s.embeddingConcurrency,
+          prefixes: { query: s.queryPrefix ?? undefined, document: s.documentPrefix ?? undefined },
+        });
+        return { embedder, model: s.embeddingModel };
+      },
+      discovery: () => discoveryOptions(),
+      log: (m) => log.info(m),
+    });
+    const unsubscribe = this.index.onStatus(() => this.statusEmitter.fire());
+    this.register({ dispose: unsubscribe });
+
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/*'));
+    const changed = (uri: vscode.Uri) => {
+      if (uri.scheme === 'file') this.index.pathsChanged([uri.fsPath]);
+    };
+    this.register(watcher.onDidCreate(changed));
+    this.register(watcher.onDidChange(changed));
+    this.register(watcher.onDidDelete(changed));
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.syncFolders()));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('lore')) return;
+        const impact = impactOf((key) => e.affectsConfiguration(`lore.${key}`));
+        if (e.affectsConfiguration('lore.ollamaHost')) this.client = new OllamaClient({ host: currentSettings().ollamaHost });
+        if (impact === 'reindex') {
+          log.info('Embedding settings changed: re-indexing');
+          void this.index.reopenAll();
+        } else if (impact === 'rescan') {
+          log.info('File selection settings changed: rescanning');
+          void this.index.rescanAll();
+        }
+      }),
+    );
+  }
+
+  /** The Ollama client for the current host setting (shared with the chat). */
+  ollama(): OllamaClient {
+    return this.client;
+  }
+
+  async start(): Promise<void> {
+    await this.syncFolders();
+  }
+
+  /** Rebuild from scratch with cancellable progress; the old index answers until the new one is done. */
+  async reindex(): Promise<void> {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Lore: re-indexing workspace', cancellable: true },
+      async (progress, token) => {
+        let last = 0;
+        try {
+          await this.index.rebuildAll(toAbortSignal(token), (folder, p) => {
+            const pct = p.filesTotal ? Math.floor((p.filesDone / p.filesTotal) * 100) : 0;
+            progress.report({ message: `${folder.name}: ${p.filesDone}/${p.filesTotal} files`, increment: Math.max(0, pct - last) });
+            last = pct;
+          });
+          void vscode.window.showInformationMessage(`Lore: re-index complete (${this.index.status().chunks} chunks).`);
+        } catch (err) {
+          if (token.isCancellationRequested) void vscode.window.showInformationMessage('Lore: re-index cancelled; the previous index is still in use.');
+          else throw err;
+        }
+      },
+    );
+  }
+
+  private async syncFolders(): Promise<void> {
+    const folders: FolderRef[] = (vscode.workspace.workspaceFolders ?? [])
+      .filter((f) => f.uri.scheme === 'file')
+      .map((f) => ({ name: f.name, path: f.uri.fsPath }));
+    await this.index.setFolders(folders);
+  }
+
+  override dispose(): void {
+    super.dispose();
+    void this.index.dispose();
+  }
+}
+
+function discoveryOptions(): DiscoveryOptions {
+  const s = currentSettings();
+  return { include: s.include, exclude: s.exclude, maxFileSize: s.maxFileSizeKb * 1024 };
+}

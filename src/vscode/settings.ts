@@ -1,0 +1,89 @@
+/**
+ * Lore's settings, read through one typed reader with an injectable getter (STYLE.md 5), and the
+ * knowledge of which changes need a re-index or a reconnect. No `vscode` import here on purpose:
+ * src/vscode/config.ts adapts the workspace configuration to the `Getter`.
+ */
+import type { SourcesShown } from '../protocol';
+
+export interface LoreSettings {
+  ollamaHost: string;
+  chatModel: string;
+  embeddingModel: string;
+  include: string[];
+  exclude: string[];
+  maxFileSizeKb: number;
+  sourcesCount: number;
+  contextBudgetTokens: number;
+  embeddingConcurrency: number;
+  embeddingBatchSize: number;
+  queryPrefix: string | null;
+  documentPrefix: string | null;
+  sourcesShown: SourcesShown;
+}
+
+export const DEFAULTS: LoreSettings = {
+  ollamaHost: 'http://127.0.0.1:11434',
+  chatModel: 'deepseek-r1:1.5b',
+  embeddingModel: 'nomic-embed-text',
+  include: [],
+  exclude: [],
+  maxFileSizeKb: 1024,
+  sourcesCount: 8,
+  contextBudgetTokens: 6000,
+  embeddingConcurrency: 1,
+  embeddingBatchSize: 32,
+  queryPrefix: null,
+  documentPrefix: null,
+  sourcesShown: 'all',
+};
+
+export type Getter = <K extends keyof LoreSettings>(key: K) => LoreSettings[K] | undefined;
+
+/** Reads every setting, replacing missing or ill-typed values with the default. */
+export function readSettings(get: Getter): LoreSettings {
+  const out = { ...DEFAULTS } as Record<keyof LoreSettings, unknown>;
+  for (const key of Object.keys(DEFAULTS) as (keyof LoreSettings)[]) {
+    const value = get(key);
+    if (value === undefined) continue;
+    const def = DEFAULTS[key];
+    const ok =
+      def === null
+        ? value === null || typeof value === 'string'
+        : Array.isArray(def)
+          ? Array.isArray(value) && value.every((v) => typeof v === 'string')
+          : typeof value === typeof def;
+    if (ok) out[key] = value;
+  }
+  const s = out as unknown as LoreSettings;
+  s.maxFileSizeKb = clamp(s.maxFileSizeKb, 1, 64 * 1024);
+  s.sourcesCount = clamp(Math.round(s.sourcesCount), 1, 50);
+  s.contextBudgetTokens = clamp(Math.round(s.contextBudgetTokens), 512, 128_000);
+  s.embeddingConcurrency = clamp(Math.round(s.embeddingConcurrency), 1, 16);
+  s.embeddingBatchSize = clamp(Math.round(s.embeddingBatchSize), 1, 512);
+  if (!['all', 'cited', 'none'].includes(s.sourcesShown)) s.sourcesShown = DEFAULTS.sourcesShown;
+  return s;
+}
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Number.isFinite(n) ? Math.min(hi, Math.max(lo, n)) : lo;
+}
+
+/**
+ * Settings that change how text becomes vectors or where it is sent: the indexes are reopened with a
+ * new embedder and re-indexed (a different model rebuilds the store; the same model on another host
+ * reuses the embedding cache, so only what is missing is embedded).
+ */
+const REINDEX: (keyof LoreSettings)[] = [
+  'embeddingModel', 'ollamaHost', 'documentPrefix', 'queryPrefix', 'embeddingConcurrency', 'embeddingBatchSize',
+];
+/** Settings that change which files are indexed: a rescan (unchanged files are not re-embedded). */
+const RESCAN: (keyof LoreSettings)[] = ['include', 'exclude', 'maxFileSizeKb'];
+
+/** `none` covers the chat model, sources count and budget: they apply to the next question. */
+export type SettingsImpact = 'reindex' | 'rescan' | 'none';
+
+export function impactOf(changed: (key: keyof LoreSettings) => boolean): SettingsImpact {
+  if (REINDEX.some(changed)) return 'reindex';
+  if (RESCAN.some(changed)) return 'rescan';
+  return 'none';
+}

@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import type { WorkspaceStatus } from '../indexer/workspaceIndex';
+import { Disposable } from './lifecycle';
+
+/** Index state at a glance; a click opens Lore: Show Index Status. */
+export class IndexStatusBar extends Disposable {
+  private readonly item = this.register(vscode.window.createStatusBarItem('lore.status', vscode.StatusBarAlignment.Left, 50));
+
+  constructor() {
+    super();
+    this.item.name = 'Lore index';
+    this.item.command = 'lore.showIndexStatus';
+    this.update({ state: 'idle', filesDone: 0, filesTotal: 0, chunks: 0 });
+    this.item.show();
+  }
+
+  update(s: WorkspaceStatus): void {
+    const item = this.item;
+    item.backgroundColor = undefined;
+    switch (s.state) {
+      case 'indexing':
+        item.text = `$(sync~spin) Lore ${s.filesDone}/${s.filesTotal}`;
+        item.tooltip = `Lore is indexing: ${s.filesDone} of ${s.filesTotal} files. Answers may be incomplete until it finishes.`;
+        break;
+      case 'ready':
+        item.text = `$(book) Lore ${formatCount(s.chunks)}`;
+        item.tooltip = `Lore index ready: ${s.chunks} chunks. Click for index status and actions.`;
+        break;
+      case 'paused':
+        item.text = `$(debug-pause) Lore`;
+        item.tooltip = `Lore indexing is paused (keyword search still works): ${s.message ?? ''}`;
+        item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+        break;
+      case 'error':
+        item.text = `$(error) Lore`;
+        item.tooltip = `Lore indexing failed: ${s.message ?? 'see Lore: Show Log'}`;
+        item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+        break;
+      default:
+        item.text = '$(book) Lore';
+        item.tooltip = 'Lore: no folder indexed yet.';
+    }
+  }
+}
+
+function formatCount(n: number): string {
+  return n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n);
+}
