@@ -1,0 +1,156 @@
+/**
+ * discover(): lists the files of a folder that are worth indexing, and why every other one is not.
+ *
+ * - Paths are relative to the root, POSIX separators; both lists are sorted by path.
+ * - A directory skipped wholesale (node_modules, an ignored dir...) is ONE skip entry whose path
+ *   ends with '/'; nothing below it is listed or even read.
+ * - Symlinks inside the root are followed (files and directories). One whose target lies outside
+ *   the root is skipped as 'outside-root'; a directory link back to one of its own ancestors is
+ *   skipped as 'symlink-loop'. Loops are detected on the chain of real paths from the root, not on
+ *   "visited anywhere", so the result does not depend on the order concurrent reads finish in.
+ * - Content is sniffed from the first bytes only (binary, encoding, minified, generated);
+ *   readTextFile() repeats the checks on the whole file.
+ * - File-system errors on entries become 'unreadable' skips; only an unreadable root throws.
+ * - opts.signal aborts with the signal's reason (an AbortError DOMException by default).
+ */
+import { promises as fs, type Dirent, type Stats } from 'node:fs';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import type { DiscoveredFile, DiscoveryOptions, DiscoveryResult, SkippedFile } from '../types';
+import type { Skip } from './builtinRules';
+import { IgnoreState } from './ignoreFiles';
+import { loadIgnoreSources } from './loadIgnores';
+import { PathRules } from './pathRules';
+import { DEFAULT_MAX_FILE_SIZE, fsErrorSkip, OPEN_FLAGS } from './readTextFile';
+import { classifyContent } from './textContent';
+
+/** File-system calls in flight at once; libuv runs 4 at a time, a few more keep its queue fed. */
+const FS_CONCURRENCY = 16;
+/** Bytes read from each candidate file for the content sniff. */
+const SNIFF_BYTES = 16 * 1024;
+
+interface DirJob {
+  abs: string;
+  /** '' for the root. */
+  rel: string;
+  /** Real paths of this directory and its ancestors up to the root. */
+  realChain: readonly string[];
+  ignores: IgnoreState;
+}
+
+export async function discover(root: string, opts: DiscoveryOptions = {}): Promise<DiscoveryResult> {
+  const signal = opts.signal;
+  signal?.throwIfAborted();
+  const rootAbs = path.resolve(root);
+  const rootReal = await fs.realpath(rootAbs);
+  const rules = new PathRules(opts);
+  const maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const limit = pLimit(FS_CONCURRENCY);
+  const files: DiscoveredFile[] = [];
+  const skipped: SkippedFile[] = [];
+
+  /** Runs one file-system call under the concurrency limit, checking for abort first. */
+  const io = <T>(fn: () => Promise<T>): Promise<T> =>
+    limit(() => {
+      signal?.throwIfAborted();
+      return fn();
+    });
+  const skip = (rel: string, s: Skip, isDir = false) =>
+    skipped.push({ path: isDir ? `${rel}/` : rel, reason: s.reason, ...(s.detail ? { detail: s.detail } : {}) });
+
+  const insideRoot = (real: string) => real === rootReal || real.startsWith(rootReal + path.sep);
+  const toRel = (real: string) => path.relative(rootReal, real).split(path.sep).join('/');
+
+  async function walk(dir: DirJob): Promise<void> {
+    let entries: Dirent[];
+    try {
+      entries = await io(() => fs.readdir(dir.abs, { withFileTypes: true }));
+    } catch (err) {
+      if (dir.rel === '' || signal?.aborted) throw err;
+      return void skip(dir.rel, fsErrorSkip(err), true);
+    }
+    const names = new Set(entries.map((e) => e.name));
+    const sources = await loadIgnoreSources(names, dir.rel === '', (name) =>
+      io(() => fs.readFile(path.join(dir.abs, name), 'utf8')).catch((err: unknown) => {
+        if (signal?.aborted) throw err;
+        return undefined; // an unreadable ignore file ignores nothing, like git
+      }),
+    );
+    const ignores = dir.ignores.child(dir.rel, sources);
+    const hasSibling = (name: string) => names.has(name);
+    await Promise.all(
+      entries.map((entry) => {
+        const rel = dir.rel === '' ? entry.name : `${dir.rel}/${entry.name}`;
+        const abs = path.join(dir.abs, entry.name);
+        if (entry.isDirectory()) return visitDir(dir, ignores, hasSibling, rel, abs, path.join(dir.realChain[0], entry.name));
+        if (entry.isFile()) return visitFile(ignores, rel, abs);
+        if (entry.isSymbolicLink()) return visitLink(dir, ignores, hasSibling, rel, abs);
+        return void skip(rel, { reason: 'unsupported', detail: 'not a regular file' });
+      }),
+    );
+  }
+
+  async function visitDir(
+    parent: DirJob, ignores: IgnoreState, hasSibling: (n: string) => boolean, rel: string, abs: string, real: string,
+  ): Promise<void> {
+    const s = rules.checkDir(rel, ignores, hasSibling);
+    if (s) return void skip(rel, s, true);
+    if (parent.realChain.includes(real)) {
+      return void skip(rel, { reason: 'symlink-loop', detail: `-> ${toRel(real) || '.'}` }, true);
+    }
+    await walk({ abs, rel, realChain: [real, ...parent.realChain], ignores });
+  }
+
+  async function visitFile(ignores: IgnoreState, rel: string, abs: string, realRel?: string): Promise<void> {
+    const s = rules.checkFile(rel, ignores) ?? (realRel !== undefined && rules.isSecretTarget(realRel)
+      ? { reason: 'secret' as const, detail: `-> ${realRel}` } : undefined);
+    if (s) return void skip(rel, s);
+    try {
+      const verdict = await io(() => sniff(abs, maxFileSize));
+      if ('reason' in verdict) return void skip(rel, verdict);
+      files.push({ path: rel, absPath: abs, size: verdict.size, mtimeMs: verdict.mtimeMs });
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      skip(rel, fsErrorSkip(err));
+    }
+  }
+
+  async function visitLink(
+    parent: DirJob, ignores: IgnoreState, hasSibling: (n: string) => boolean, rel: string, abs: string,
+  ): Promise<void> {
+    let real: string;
+    let info: Stats;
+    try {
+      [real, info] = await io(() => Promise.all([fs.realpath(abs), fs.stat(abs)]));
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      return void skip(rel, fsErrorSkip(err));
+    }
+    if (!insideRoot(real)) return void skip(rel, { reason: 'outside-root', detail: `-> ${real}` }, info.isDirectory());
+    if (info.isDirectory()) return visitDir(parent, ignores, hasSibling, rel, abs, real);
+    if (info.isFile()) return visitFile(ignores, rel, abs, toRel(real));
+    skip(rel, { reason: 'unsupported', detail: 'not a regular file' });
+  }
+
+  await walk({ abs: rootAbs, rel: '', realChain: [rootReal], ignores: IgnoreState.EMPTY });
+  signal?.throwIfAborted();
+  const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { files: files.sort(byPath), skipped: skipped.sort(byPath) };
+}
+
+/** One open, one fstat, at most one read: the size/mtime and a content verdict from the head. */
+async function sniff(abs: string, maxFileSize: number): Promise<Skip | Pick<Stats, 'size' | 'mtimeMs'>> {
+  const handle = await fs.open(abs, OPEN_FLAGS);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return { reason: 'unsupported', detail: 'not a regular file' };
+    if (info.size > maxFileSize) return { reason: 'too-large', detail: `${info.size} bytes` };
+    const buffer = Buffer.alloc(Math.min(SNIFF_BYTES, info.size));
+    const { bytesRead } = buffer.length === 0 ? { bytesRead: 0 } : await handle.read(buffer, 0, buffer.length, 0);
+    const verdict = classifyContent(buffer.subarray(0, bytesRead), bytesRead >= info.size);
+    if (!verdict.ok) return { reason: verdict.reason, detail: verdict.detail };
+    return { size: info.size, mtimeMs: info.mtimeMs };
+  } finally {
+    await handle.close();
+  }
+}
