@@ -1,0 +1,144 @@
+/**
+ * The chat panel: owns the state, applies host messages, and renders what changed once per
+ * animation frame (streaming deltas arrive far faster than the screen refreshes).
+ */
+import { isHostMessage, type ErrorAction, type WebviewMessage } from '../src/protocol';
+import { copyText, flashCopied } from './codeBlocks';
+import { Composer } from './composer';
+import { h } from './dom';
+import { Header } from './header';
+import { icon } from './icons';
+import { applyHostMessage, isPanelState, visibleSources, type Dirty, type PanelState, initialState } from './state';
+import { TurnElement } from './turnView';
+import type { HostApi } from './vscodeApi';
+
+const SAVE_INTERVAL_MS = 500;
+
+export class App {
+  private readonly state: PanelState;
+  private readonly header: Header;
+  private readonly composer: Composer;
+  private readonly list = h('main', { class: 'lore-messages', 'aria-label': 'Conversation' });
+  private readonly welcome = h('div', { class: 'lore-welcome' },
+    icon('book', 'lore-welcome-icon'),
+    h('h2', {}, 'Ask Lore about this workspace'),
+    h('p', {}, 'Answers come from your own code and docs, retrieved locally and cited by file and line.'));
+  private readonly turns = new Map<string, TurnElement>();
+  private dirty: Dirty = { all: true };
+  private frame = 0;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(root: HTMLElement, private readonly host: HostApi<PanelState>) {
+    this.state = host.loadState(isPanelState) ?? initialState();
+    this.header = new Header((m) => this.post(m));
+    this.composer = new Composer(this.state, (m) => this.post(m), () => this.scheduleSave());
+    this.list.addEventListener('click', (e) => this.onListClick(e));
+    root.replaceChildren(this.header.root, this.list, this.composer.root);
+    this.flush();
+  }
+
+  /** Entry for `message` events; anything that is not a valid host message is ignored. */
+  receive(data: unknown): void {
+    if (!isHostMessage(data)) {
+      console.warn('Lore: ignored malformed message from host');
+      return;
+    }
+    const d = applyHostMessage(this.state, data);
+    this.merge(d);
+    this.schedule();
+  }
+
+  post(m: WebviewMessage): void {
+    this.host.post(m);
+  }
+
+  private merge(d: Dirty): void {
+    const t = this.dirty;
+    t.all ||= d.all;
+    t.header ||= d.header;
+    t.composer ||= d.composer;
+    if (d.prefill !== undefined) t.prefill = d.prefill;
+    if (d.turns) t.turns = new Set([...(t.turns ?? []), ...d.turns]);
+  }
+
+  private schedule(): void {
+    if (this.frame) return;
+    // rAF does not fire while the view is hidden but retained; the timeout keeps state current.
+    const run = () => this.flush();
+    const raf = requestAnimationFrame(run);
+    const timer = setTimeout(run, 100);
+    this.frame = raf;
+    this.cancelFrame = () => {
+      cancelAnimationFrame(raf);
+      clearTimeout(timer);
+    };
+  }
+
+  private cancelFrame = () => {};
+
+  private flush(): void {
+    this.cancelFrame();
+    this.frame = 0;
+    const d = this.dirty;
+    this.dirty = {};
+    const follow = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 48;
+    if (d.all) {
+      this.turns.clear();
+      this.list.replaceChildren();
+    }
+    if (d.all || d.header) this.header.update(this.state);
+    if (d.all || d.composer || d.prefill !== undefined) this.composer.update(d.prefill);
+    const ids = d.all ? this.state.turns.map((t) => t.turnId) : [...(d.turns ?? [])];
+    for (const id of ids) this.renderTurn(id);
+    this.welcome.hidden = this.state.turns.length > 0;
+    if (!this.welcome.isConnected) this.list.prepend(this.welcome);
+    if (follow || d.all) this.list.scrollTop = this.list.scrollHeight;
+    this.scheduleSave();
+  }
+
+  private renderTurn(turnId: string): void {
+    const turn = this.state.turns.find((t) => t.turnId === turnId);
+    if (!turn) return;
+    let el = this.turns.get(turnId);
+    if (!el) {
+      el = new TurnElement(turnId);
+      this.turns.set(turnId, el);
+      this.list.append(el.root);
+    }
+    el.update(turn, visibleSources(this.state, turn));
+  }
+
+  private scheduleSave(): void {
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.host.saveState(this.state);
+    }, SAVE_INTERVAL_MS);
+  }
+
+  private onListClick(e: Event): void {
+    const target = e.target instanceof Element ? e.target : null;
+    const turnId = target?.closest('[data-turn-id]')?.getAttribute('data-turn-id');
+    if (!target || !turnId) return;
+    const cite = target.closest('[data-cite], [data-source]');
+    if (cite) {
+      const n = Number(cite.getAttribute('data-cite') ?? cite.getAttribute('data-source'));
+      if (Number.isInteger(n) && n > 0) this.post({ type: 'openSource', turnId, n });
+      return;
+    }
+    const copy = target.closest<HTMLElement>('.lore-copy');
+    if (copy) {
+      const code = copy.closest('.lore-code')?.querySelector('code')?.textContent ?? '';
+      void copyText(code).then((ok) => flashCopied(copy, ok));
+      return;
+    }
+    const action = target.closest('[data-action]');
+    if (action) this.onAction(action.getAttribute('data-action') as ErrorAction, turnId, action.getAttribute('data-model'));
+  }
+
+  private onAction(kind: ErrorAction, turnId: string, model: string | null): void {
+    if (kind === 'pullModel' && model) this.post({ type: 'pullModel', model });
+    else if (kind === 'retry') this.post({ type: 'retry', turnId });
+    else if (kind === 'openSetup' || kind === 'showLog') this.post({ type: 'action', kind });
+  }
+}

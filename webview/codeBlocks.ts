@@ -1,0 +1,44 @@
+/** Code blocks in rendered answers: a header with the language and a copy button. */
+import { h } from './dom';
+import { icon } from './icons';
+
+/** Wraps every `<pre><code>` of `root` in a block with a header; the click is handled in app.ts. */
+export function enhanceCodeBlocks(root: DocumentFragment | Element): void {
+  for (const pre of Array.from(root.querySelectorAll('pre'))) {
+    const code = pre.querySelector('code');
+    const lang = /(?:^|\s)language-([\w+#.-]+)/.exec(code?.className ?? '')?.[1] ?? '';
+    const copy = h('button', { type: 'button', class: 'lore-copy', title: 'Copy code', 'aria-label': 'Copy code' }, icon('copy'));
+    const header = h('div', { class: 'lore-code-header' }, h('span', { class: 'lore-code-lang' }, lang), copy);
+    const block = h('div', { class: 'lore-code' });
+    pre.replaceWith(block);
+    block.append(header, pre);
+  }
+}
+
+/** Copies text; falls back to a hidden textarea + execCommand where the Clipboard API is refused. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = h('textarea', { class: 'lore-offscreen', 'aria-hidden': 'true' });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    try {
+      return document.execCommand('copy');
+    } finally {
+      area.remove();
+    }
+  }
+}
+
+/** Shows a check mark on the copy button for a moment. */
+export function flashCopied(button: HTMLElement, ok: boolean): void {
+  button.replaceChildren(icon(ok ? 'check' : 'error'));
+  button.setAttribute('aria-label', ok ? 'Copied' : 'Copy failed');
+  setTimeout(() => {
+    button.replaceChildren(icon('copy'));
+    button.setAttribute('aria-label', 'Copy code');
+  }, 1500);
+}

@@ -1,0 +1,60 @@
+/** Top of the panel: model picker, New chat, index status line and model-pull progress. */
+import type { WebviewMessage } from '../src/protocol';
+import { h } from './dom';
+import { icon } from './icons';
+import { indexStatusLine, type PanelState } from './state';
+
+interface SingleSelect extends HTMLElement {
+  value: string;
+}
+
+export class Header {
+  readonly root = h('header', { class: 'lore-header' });
+  private readonly model = h('vscode-single-select', { class: 'lore-model', 'aria-label': 'Chat model' }) as SingleSelect;
+  private readonly indexLine = h('div', { class: 'lore-index', role: 'status' });
+  private readonly pull = h('div', { class: 'lore-pull', role: 'status' });
+  private modelsKey = '';
+
+  constructor(post: (m: WebviewMessage) => void) {
+    const newChat = h('button', { type: 'button', class: 'lore-icon-button', title: 'New chat', 'aria-label': 'New chat' }, icon('add'));
+    newChat.addEventListener('click', () => post({ type: 'newChat' }));
+    this.model.addEventListener('change', () => {
+      if (this.model.value) post({ type: 'selectModel', model: this.model.value });
+    });
+    this.root.append(h('div', { class: 'lore-toolbar' }, this.model, newChat), this.indexLine, this.pull);
+  }
+
+  update(state: PanelState): void {
+    const models = state.models.includes(state.currentModel) || !state.currentModel
+      ? state.models : [state.currentModel, ...state.models];
+    const key = JSON.stringify(models);
+    if (key !== this.modelsKey) {
+      this.model.replaceChildren(...models.map((m) => h('vscode-option', { value: m }, m)));
+      this.modelsKey = key;
+    }
+    if (state.currentModel && this.model.value !== state.currentModel) this.model.value = state.currentModel;
+    this.model.hidden = models.length === 0;
+
+    const line = indexStatusLine(state.index);
+    this.indexLine.textContent = line ?? '';
+    this.indexLine.hidden = !line;
+    this.indexLine.className = `lore-index lore-index-${state.index.state}`;
+    this.indexLine.title = state.index.state === 'ready' ? '' : line ?? '';
+
+    this.renderPull(state);
+  }
+
+  private renderPull(state: PanelState): void {
+    const p = state.pull;
+    const done = !p || (p.status === 'success' && !p.error);
+    this.pull.hidden = done;
+    if (done) return;
+    const pct = p.total ? Math.floor(((p.completed ?? 0) / p.total) * 100) : undefined;
+    const text = p.error ? `Pulling ${p.model} failed: ${p.error}` : `Pulling ${p.model}: ${p.status}${pct !== undefined ? ` ${pct}%` : ''}`;
+    const bar = h('vscode-progress-bar', { 'aria-label': `Pulling ${p.model}` });
+    if (pct === undefined) bar.setAttribute('indeterminate', '');
+    else bar.setAttribute('value', String(pct));
+    this.pull.classList.toggle('failed', Boolean(p.error));
+    this.pull.replaceChildren(h('div', { class: 'lore-pull-text' }, text), p.error ? '' : bar);
+  }
+}
