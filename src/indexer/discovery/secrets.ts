@@ -2,7 +2,7 @@
  * Secret files are never indexed: their text would end up in the index on disk and, with a remote
  * Ollama host, in requests leaving the machine. Missing a useful file is cheap; leaking a key is not.
  */
-import picomatch from 'picomatch/posix';
+import { compileGlobs } from './userGlobs';
 
 /** Patterns without a slash match the basename at any depth; matching ignores case. */
 export const BUILTIN_SECRET_PATTERNS: readonly string[] = [
@@ -17,13 +17,9 @@ export const BUILTIN_SECRET_PATTERNS: readonly string[] = [
 /** Look-alikes that hold no secret by convention: templates of env files and public keys. */
 const BUILTIN_ALLOWED = ['.env.example', '.env.sample', '.env.template', '*.pub'];
 
-const MATCH_OPTIONS: picomatch.PicomatchOptions = { dot: true, basename: true, nocase: true };
-
 type Matcher = (path: string) => boolean;
 
-function compile(patterns: readonly string[]): Matcher {
-  return patterns.length === 0 ? () => false : picomatch([...patterns], MATCH_OPTIONS);
-}
+const compile = (patterns: readonly string[]): Matcher => compileGlobs(patterns, { nocase: true });
 
 const builtinSecret = compile(BUILTIN_SECRET_PATTERNS);
 const builtinAllowed = compile(BUILTIN_ALLOWED);

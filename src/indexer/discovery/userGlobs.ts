@@ -11,11 +11,19 @@ export interface UserGlobs {
   checkFile(relPath: string): Skip | undefined;
 }
 
-const OPTIONS: picomatch.PicomatchOptions = { dot: true, basename: true };
+/**
+ * Compiles globs over root-relative POSIX paths. picomatch's own `basename` option would apply to
+ * every pattern (also `src/**`), so slashless patterns get a `**\/` prefix instead.
+ */
+export function compileGlobs(patterns: readonly string[], opts: { nocase?: boolean } = {}): (path: string) => boolean {
+  if (patterns.length === 0) return () => false;
+  const globs = patterns.map((p) => (p.includes('/') ? p.replace(/^\//, '') : `**/${p}`));
+  return picomatch(globs, { dot: true, nocase: opts.nocase ?? false });
+}
 
 export function compileUserGlobs(include: readonly string[] = [], exclude: readonly string[] = []): UserGlobs {
-  const excludes = exclude.map((p) => ({ pattern: p, match: picomatch(p, OPTIONS) }));
-  const included = include.length === 0 ? undefined : picomatch([...include], OPTIONS);
+  const excludes = exclude.map((p) => ({ pattern: p, match: compileGlobs([p]) }));
+  const included = include.length === 0 ? undefined : compileGlobs(include);
   const excludedBy = (rel: string) => excludes.find((e) => e.match(rel))?.pattern;
   return {
     checkDir(relDir) {
