@@ -1,0 +1,67 @@
+/** Public types of ollama-sim (see DESIGN.md "ollama-sim"). */
+
+export type EmbedderKind = 'hash' | 'model2vec';
+
+export interface ModelSets {
+  embed?: string[];
+  chat?: string[];
+}
+
+export interface OllamaSimOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  embedder?: EmbedderKind;
+  /** Vector size of the hash embedder for every model; default: the real model's size (nomic 768, mxbai 1024, all-minilm 384). */
+  dims?: number;
+  /** Simulated embedding time per input text. */
+  embedLatencyMs?: number;
+  /** Pause between streamed tokens (chat, generate). */
+  tokenLatencyMs?: number;
+  /** Installed models; defaults to the embed and chat models of DEFAULT_MODELS. */
+  models?: ModelSets;
+}
+
+export type FaultKind = 'refuse' | '500' | 'hang' | 'drop-mid-stream' | 'drop-mid-batch';
+
+export interface Fault {
+  /**
+   * refuse: reset the connection without an answer; 500: HTTP 500 with an Ollama error body;
+   * hang: never answer; drop-mid-stream: send a few chunks, then cut the connection;
+   * drop-mid-batch: send half of the JSON body, then cut the connection.
+   */
+  kind: FaultKind;
+  /** Only these API paths (`/api/embed`); default all. */
+  paths?: string[];
+  /** Apply to this many matching requests, then clear; default until setFault(null). */
+  count?: number;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  model?: string;
+  /** Texts in an /api/embed or /api/embeddings request. */
+  inputCount?: number;
+  /** HTTP status sent; 0 when a fault cut the connection or nothing was sent yet. */
+  status: number;
+  fault?: FaultKind;
+  /** Streamed chunks (tokens/progress lines) written. */
+  chunks: number;
+  /** The client went away before the response was complete. */
+  clientClosed: boolean;
+  /** Set when the response has ended (completed, failed or cut). */
+  finished: boolean;
+}
+
+export interface OllamaSim {
+  url: string;
+  port: number;
+  log: RequestLogEntry[];
+  /** Texts embedded successfully since start. */
+  embeddedTexts(): number;
+  setFault(fault: Fault | null): void;
+  setModels(models: ModelSets): void;
+  /** Resolves when a request matching `path` has finished (or at once if one already has since `sinceIndex`). */
+  waitForRequest(path: string, sinceIndex?: number): Promise<RequestLogEntry>;
+  close(): Promise<void>;
+}
