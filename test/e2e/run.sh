@@ -90,7 +90,8 @@ unset XDG_RUNTIME_DIR
 phase_start ollama-sim
 SIM_PORT=$(free_port)
 export LORE_E2E_OLLAMA_HOST="http://127.0.0.1:$SIM_PORT" LORE_E2E_SIM_PORT="$SIM_PORT" LORE_E2E_SIM_DIR="$ST"
-export LORE_E2E_SIM_ARGS=${LORE_E2E_SIM_ARGS:-}
+# Slow enough that a streamed answer is seen growing, fast enough to keep the run short.
+export LORE_E2E_SIM_ARGS=${LORE_E2E_SIM_ARGS:---token-latency-ms 15}
 if [ -f "$SIM_MAIN" ]; then
   # shellcheck disable=SC2086 # LORE_E2E_SIM_ARGS is a list of flags
   setsid "$TSX" "$SIM_MAIN" --port "$SIM_PORT" $LORE_E2E_SIM_ARGS >"$ST/sim.log" 2>&1 </dev/null &

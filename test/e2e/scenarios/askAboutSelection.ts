@@ -1,0 +1,36 @@
+// Select handleLogin's signature in the editor, run "Ask About Selection" from the editor context menu: the Lore
+// view shows the selection in the composer, and the answer to it refers to the selection and cites login.ts.
+import { expect, type Scenario } from '../lib/scenario';
+import { LORE_SELECTORS, LoreView } from '../lib/loreView';
+
+export const askAboutSelectionScenario: Scenario = {
+  name: 'ask-about-selection',
+  needsLoreView: true,
+  needsSim: true,
+  async run(wb) {
+    await wb.waitForWorkspace();
+    await wb.openFile('src/auth/login.ts');
+    await wb.goToLine(25);
+    for (let i = 0; i < 6; i++) await wb.page.keyboard.press('Shift+ArrowDown');
+
+    // Shift+F10 opens the editor context menu at the cursor; a right click elsewhere could drop the selection.
+    await wb.page.keyboard.press('Shift+F10');
+    const item = wb.page.getByRole('menuitem', { name: /Ask About Selection/ });
+    await item.waitFor({ timeout: 10_000 });
+    await item.click();
+
+    const lore = await LoreView.attach(wb);
+    const chip = lore.frame.locator(LORE_SELECTORS.selectionChip);
+    await chip.waitFor({ timeout: 15_000 });
+    expect((await chip.innerText()).includes('src/auth/login.ts'), `selection chip shows "${await chip.innerText()}"`);
+    expect((await lore.input().inputValue()).trim().length > 0, 'composer was not prefilled with a question');
+
+    await lore.waitForIndexReady();
+    await lore.send();
+    expect((await lore.waitForAnswer(['done', 'error', 'stopped'])) === 'done', `answer ended as ${await lore.answerState()}`);
+    const ref = lore.lastTurn().locator(LORE_SELECTORS.selectionRef);
+    expect((await ref.count()) === 1 && (await ref.innerText()).includes('src/auth/login.ts'), 'turn does not show the selection it asked about');
+    const cited = (await lore.citations()).map((c) => c.path);
+    expect(cited.includes('src/auth/login.ts'), `answer does not cite src/auth/login.ts: ${cited.join(', ')}`);
+  },
+};
