@@ -67,7 +67,8 @@ function rewriteMessages(question: string, history: readonly ChatTurn[]): Prompt
   }
   return [
     { role: 'system', content: REWRITE_SYSTEM },
-    { role: 'user', content: `Conversation:\n${lines.join('\n')}\n\nFollow-up question: ${question}\n\nStandalone question:` },
+    // The follow-up comes last: models (and ollama-sim) read the final line as the thing to rewrite.
+    { role: 'user', content: `Conversation:\n${lines.join('\n')}\n\nFollow-up question: ${question}` },
   ];
 }
 

@@ -22,7 +22,10 @@ export type ChatEvent =
   | {
       type: 'error';
       message: string;
+      /** What the user can do; for Ollama errors it repeats `message`, so show advice, else message. */
       advice?: string;
+      /** `OllamaError.kind` when the failure came from Ollama (`unreachable`, `model-missing`...). */
+      kind?: string;
       partialAnswer: string;
       /** Sources to show instead of an answer when retrieval worked but the model did not. */
       retrievalOnly?: NumberedSource[];
@@ -172,6 +175,7 @@ function failed(turn: ChatTurn, info: ErrorInfo, retrievalOnly?: NumberedSource[
     turn: { ...turn, error: info.message },
   };
   if (info.advice) event.advice = info.advice;
+  if (info.kind) event.kind = info.kind;
   if (retrievalOnly) event.retrievalOnly = retrievalOnly;
   return event;
 }
