@@ -44,6 +44,8 @@ describe('discover: ignore files', () => {
       'local.txt': 'x', 'sub/local.txt': 'x', 'sub/deep/local.txt': 'x',
       'sub/tmp/x.txt': 'x', 'tmp/x.txt': 'x', 'sub/deep/x.tmp': 'x', 'x.tmp': 'x',
       'sub/special.out.txt': 'x', 'other/special.out.txt': 'x',
+      // A slashless pattern matches below its directory only, never the directory's own name.
+      'pkg/.gitignore': 'pkg\n', 'pkg/main.ts': 'x', 'pkg/pkg/inner.ts': 'x',
     });
     const result = await run(root);
     expectReasons(result, {
@@ -56,6 +58,7 @@ describe('discover: ignore files', () => {
       'sub/deep/x.tmp': 'gitignore', 'x.tmp': 'indexed',
       // A deeper .gitignore overrides a shallower one.
       'sub/special.out.txt': 'indexed', 'other/special.out.txt': 'gitignore',
+      'pkg/main.ts': 'indexed', 'pkg/pkg/': 'gitignore',
     });
     assert.match(result.skipped.find((s) => s.path === 'sub/local.txt')?.detail ?? '', /^sub\/\.gitignore:1 /);
   });
