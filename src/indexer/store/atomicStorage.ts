@@ -1,0 +1,163 @@
+import { promises as fs } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { FileDetails, FileStorage, ListFilesFilter } from 'vectra';
+
+/** Test hooks: throw from one to simulate a failing disk at that point. */
+export interface StorageFaults {
+  /** Before any byte of `path` (its final name) is written. */
+  beforeWrite?(path: string): void | Promise<void>;
+  /** Before a staged file is renamed over `path`. */
+  beforeRename?(path: string): void | Promise<void>;
+}
+
+let tmpCounter = 0;
+
+/** Best-effort removal of a temp file while another error is already on its way to the caller. */
+function removeTemp(tmp: string): Promise<void> {
+  return fs.rm(tmp, { force: true }).catch(() => undefined);
+}
+
+/** fsync a directory so a rename in it survives a power cut; not possible (nor needed) on Windows. */
+async function syncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const h = await fs.open(dir, 'r');
+  try {
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+}
+
+/** Write `data` to a fresh temp file beside `path`, fsync it, and return the temp name. */
+async function writeTemp(path: string, data: Buffer | string, faults?: StorageFaults): Promise<string> {
+  await faults?.beforeWrite?.(path);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${++tmpCounter}.tmp`);
+  try {
+    const h = await fs.open(tmp, 'wx');
+    try {
+      await h.writeFile(data);
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+  } catch (err) {
+    await removeTemp(tmp);
+    throw err;
+  }
+  return tmp;
+}
+
+/**
+ * Replace `path` atomically: readers (and a crash) see either the whole old file or the whole new
+ * one. temp file in the same directory + fsync + rename + fsync of the directory.
+ */
+export async function atomicWriteFile(path: string, data: Buffer | string, faults?: StorageFaults): Promise<void> {
+  const tmp = await writeTemp(path, data, faults);
+  try {
+    await faults?.beforeRename?.(path);
+    await fs.rename(tmp, path);
+  } catch (err) {
+    await removeTemp(tmp);
+    throw err;
+  }
+  await syncDir(dirname(path));
+}
+
+/**
+ * vectra FileStorage whose writes are atomic. In staging mode writes go to fsynced temp files and
+ * only `commitStaged()` renames them into place, so a store transaction that fails while writing
+ * (disk full, read-only folder) leaves every shard file untouched.
+ */
+export class AtomicFileStorage implements FileStorage {
+  private staged: Map<string, string> | undefined;
+  /** The original error of the last failed write: vectra wraps it in a message-only Error. */
+  lastError: unknown;
+
+  constructor(private readonly faults?: StorageFaults) {}
+
+  beginStaging(): void {
+    if (this.staged) throw new Error('staging already in progress');
+    this.staged = new Map();
+  }
+
+  /** Rename every staged file into place (in staging order), then fsync the directories. */
+  async commitStaged(): Promise<void> {
+    const staged = this.staged;
+    if (!staged) throw new Error('no staging in progress');
+    const dirs = new Set<string>();
+    for (const [target, tmp] of staged) {
+      await this.faults?.beforeRename?.(target);
+      await fs.rename(tmp, target);
+      staged.delete(target);
+      dirs.add(dirname(target));
+    }
+    this.staged = undefined;
+    for (const d of dirs) await syncDir(d);
+  }
+
+  async abortStaged(): Promise<void> {
+    const staged = this.staged;
+    this.staged = undefined;
+    if (staged) await Promise.all([...staged.values()].map(removeTemp));
+  }
+
+  async upsertFile(filePath: string, content: Buffer | string): Promise<void> {
+    const path = resolve(filePath);
+    try {
+      if (!this.staged) return await atomicWriteFile(path, content, this.faults);
+      const tmp = await writeTemp(path, content, this.faults);
+      const previous = this.staged.get(path);
+      this.staged.set(path, tmp);
+      if (previous) await removeTemp(previous);
+    } catch (err) {
+      this.lastError = err;
+      throw err;
+    }
+  }
+
+  async createFile(filePath: string, content: Buffer | string): Promise<void> {
+    if (await this.pathExists(filePath)) throw new Error(`file already exists: ${filePath}`);
+    await this.upsertFile(filePath, content);
+  }
+
+  async createFolder(folderPath: string): Promise<void> {
+    await fs.mkdir(resolve(folderPath), { recursive: true });
+  }
+
+  async deleteFile(filePath: string): Promise<void> {
+    await fs.rm(resolve(filePath), { force: true });
+  }
+
+  async deleteFolder(folderPath: string): Promise<void> {
+    await fs.rm(resolve(folderPath), { recursive: true, force: true });
+  }
+
+  async getDetails(fileOrFolderPath: string): Promise<FileDetails> {
+    const st = await fs.stat(resolve(fileOrFolderPath));
+    return { name: basename(fileOrFolderPath), path: fileOrFolderPath, isFolder: st.isDirectory() };
+  }
+
+  async listFiles(folderPath: string, filter: ListFilesFilter = 'all'): Promise<FileDetails[]> {
+    const folder = resolve(folderPath);
+    const entries = await fs.readdir(folder, { withFileTypes: true });
+    return entries
+      .filter((e) => filter === 'all' || (filter === 'folders') === e.isDirectory())
+      .map((e) => ({ name: e.name, path: join(folder, e.name), isFolder: e.isDirectory() }));
+  }
+
+  async pathExists(fileOrFolderPath: string): Promise<boolean> {
+    if (this.staged?.has(resolve(fileOrFolderPath))) return true;
+    try {
+      await fs.access(resolve(fileOrFolderPath));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Reads see a staged write, as vectra expects after its own endUpdate. */
+  async readFile(filePath: string): Promise<Buffer> {
+    const path = resolve(filePath);
+    return fs.readFile(this.staged?.get(path) ?? path);
+  }
+}

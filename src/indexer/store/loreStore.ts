@@ -1,0 +1,276 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import type { Chunk } from '../types';
+import type { StorageFaults } from './atomicStorage';
+import { ManifestCorruptError, readManifest, writeManifest, type Manifest } from './manifest';
+import { REMOVED_CACHE_FILE } from './removedCache';
+import { normalizeQuery, scanShards } from './search';
+import type { Shard } from './shard';
+import { StoreCore } from './storeCore';
+import { SHARDS_DIR } from './storeState';
+import { validateChanges } from './transaction';
+import { STORE_SCHEMA, type ChunkFilter, type FileRecord, type StoreChanges, type StoreIdentity, type StoreStats } from './types';
+import { acquireWriteLock } from './writeLock';
+
+/**
+ * 32 shards: at 50k chunks x 768 dims a shard is ~6 MB, so re-indexing one file rewrites ~6 MB
+ * (~60 ms incl. fsync); at 200k it is ~25 MB (see the measurements in bench/storeBench.ts).
+ */
+export const DEFAULT_SHARDS = 32;
+
+export interface StoreOptions {
+  /** Shard count of a newly created index (an existing index keeps its own). */
+  shards?: number;
+  lockStaleMs?: number;
+  lockTimeoutMs?: number;
+  /** Bound of the cache of removed chunks' vectors. Default 32 MiB (~10k vectors at 768 dims). */
+  removedCacheBytes?: number;
+  /** Test hooks that make writes fail. */
+  faults?: StorageFaults;
+}
+
+export interface OpenResult {
+  store: LoreStore;
+  rebuilt: boolean;
+  reason?: string;
+  /** Files of dropped corrupt shards (or lost by an interrupted write): re-index them. */
+  damagedFiles: string[];
+}
+
+function incompatibility(m: Manifest, identity: { model: string; dims: number } | null): string | undefined {
+  if (m.schema !== STORE_SCHEMA) return `index format ${m.schema} is not the current ${STORE_SCHEMA}`;
+  if (!identity || m.model === null) return undefined;
+  if (m.model !== identity.model) return `embedding model changed from ${m.model} to ${identity.model}`;
+  if (m.dims !== identity.dims) return `embedding dimensions changed from ${m.dims} to ${identity.dims}`;
+  return undefined;
+}
+
+/**
+ * Lore's on-disk index: vectra LocalIndex files sharded by file path, plus a manifest that commits
+ * each transaction. Writes are serialised (in-process queue + cross-process lock, see writeLock.ts)
+ * and atomic; reads (search, chunks) never take the lock, and first re-read whatever another
+ * process committed (stat of manifest and shard files).
+ */
+export class LoreStore {
+  private queue: Promise<unknown> = Promise.resolve();
+  private refreshing: Promise<void> | undefined;
+  private applying = false;
+  private closed = false;
+
+  private constructor(private readonly core: StoreCore, private readonly options: StoreOptions) {}
+
+  get dir(): string {
+    return this.core.dir;
+  }
+
+  static async open(dir: string, identity: { model: string; dims: number } | null, options: StoreOptions = {}): Promise<OpenResult> {
+    await fs.mkdir(join(dir, SHARDS_DIR), { recursive: true });
+    const lock = { staleMs: options.lockStaleMs, timeoutMs: options.lockTimeoutMs };
+    const read = (): Promise<Manifest | Error | undefined> =>
+      readManifest(dir).catch((err: unknown) => {
+        if (err instanceof ManifestCorruptError) return err;
+        throw err;
+      });
+    let m = await read();
+    let reason = m instanceof Error ? m.message : m && incompatibility(m, identity);
+    let rebuilt = false;
+    if (!m || reason) {
+      const release = await acquireWriteLock(dir, lock);
+      try {
+        const again = await read(); // another process may have created or rebuilt it meanwhile
+        if (again && !(again instanceof Error) && !incompatibility(again, identity)) {
+          m = again;
+          reason = undefined;
+        } else {
+          rebuilt = reason !== undefined;
+          await fs.rm(join(dir, SHARDS_DIR), { recursive: true, force: true });
+          await fs.rm(join(dir, REMOVED_CACHE_FILE), { force: true });
+          await fs.mkdir(join(dir, SHARDS_DIR), { recursive: true });
+          const shards = options.shards ?? DEFAULT_SHARDS;
+          m = { schema: STORE_SCHEMA, model: identity?.model ?? null, dims: identity?.dims ?? 0, shards, files: new Map() };
+          await writeManifest(dir, m, options.faults);
+        }
+      } finally {
+        await release();
+      }
+    }
+    const core = new StoreCore(dir, m as Manifest, options.faults, options.removedCacheBytes ?? 32 * 1024 * 1024);
+    const store = new LoreStore(core, options);
+    let damaged = await core.loadAll();
+    if (damaged.length) {
+      // A writer may be between its shard renames and its manifest: judge again once it is done.
+      // Without the lock (read-only folder, busy writer) the first verdict stands.
+      const release = await acquireWriteLock(dir, { ...lock, timeoutMs: 5_000 }).catch(() => undefined);
+      if (release) {
+        try {
+          damaged = await core.loadAll();
+        } finally {
+          await release();
+        }
+      }
+    }
+    if (identity && core.manifest.model === null) core.manifest = { ...core.manifest, model: identity.model, dims: identity.dims };
+    if (identity) await core.removed.load(dir, identity.model, identity.dims);
+    return { store, rebuilt, reason: rebuilt ? reason : undefined, damagedFiles: damaged };
+  }
+
+  identity(): StoreIdentity | null {
+    const m = this.core.manifest;
+    return m.model === null ? null : { schema: m.schema, model: m.model, dims: m.dims };
+  }
+
+  files(): ReadonlyMap<string, FileRecord> {
+    return this.core.manifest.files;
+  }
+
+  getFile(path: string): FileRecord | undefined {
+    return this.core.manifest.files.get(path);
+  }
+
+  /** Files dropped after open (a shard found corrupt when its vectors were first read); clears the list. */
+  takeDamagedFiles(): string[] {
+    return this.core.lateDamaged.splice(0);
+  }
+
+  /** Exact vector stored for this embedding text, from a live chunk or a recently removed one. */
+  cachedVector(embedTextHash: string): Float32Array | undefined {
+    return this.closed ? undefined : this.core.cachedVector(embedTextHash);
+  }
+
+  /** Give a keyword-only index its embedding identity (written to the manifest now). */
+  setIdentity(identity: { model: string; dims: number }): Promise<void> {
+    return this.write(async () => {
+      const current = this.identity();
+      if (current && (current.model !== identity.model || current.dims !== identity.dims)) {
+        throw new Error(`index holds ${current.model} vectors (${current.dims} dims); reopen it with the new model to rebuild`);
+      }
+      this.core.manifest = { ...this.core.manifest, model: identity.model, dims: identity.dims };
+      return { upserts: [], removals: [] };
+    });
+  }
+
+  /**
+   * Apply upserts and removals as one transaction (see StoreCore.transaction). Serialised with other
+   * writes of this process (queue) and of other processes (write lock). On error nothing changed.
+   */
+  apply(changes: StoreChanges, signal?: AbortSignal): Promise<void> {
+    return this.write(() => {
+      signal?.throwIfAborted();
+      const m = this.core.manifest;
+      validateChanges(changes, m.model === null ? 0 : m.dims);
+      return changes;
+    }, signal);
+  }
+
+  async vectorSearch(query: Float32Array, k: number, filter?: ChunkFilter): Promise<{ id: string; score: number }[]> {
+    this.ensureOpen();
+    const m = this.core.manifest;
+    if (m.model === null) return [];
+    if (query.length !== m.dims) throw new Error(`query has ${query.length} dims, index has ${m.dims}`);
+    await this.refreshForRead();
+    this.core.vectorsWanted = true;
+    return this.core.reading(async (loaded) => {
+      for (const l of loaded) if (!l.corrupt) await this.core.loadVectors(l); // one at a time: bounded transient memory
+      return scanShards(loaded.map((l) => l.shard), normalizeQuery(query), k, filter);
+    });
+  }
+
+  /** Chunks with their text, in the order of `ids`; ids not (or no longer) in the index are dropped. */
+  getChunks(ids: string[]): Promise<Chunk[]> {
+    this.ensureOpen();
+    return this.core.reading(async (loaded) => {
+      const found: (Chunk | undefined)[] = new Array(ids.length);
+      const perShard = new Map<Shard, { at: number[]; rows: number[] }>();
+      ids.forEach((id, at) => {
+        for (const { shard } of loaded) {
+          const row = shard.idToRow.get(id);
+          if (row === undefined || !shard.live[row]) continue;
+          let p = perShard.get(shard);
+          if (!p) perShard.set(shard, (p = { at: [], rows: [] }));
+          p.at.push(at);
+          p.rows.push(row);
+          return;
+        }
+      });
+      await Promise.all([...perShard].map(async ([shard, p]) => {
+        const chunks = await shard.readChunks(p.rows);
+        p.at.forEach((at, i) => (found[at] = chunks[i]));
+      }));
+      return found.filter((c): c is Chunk => c !== undefined);
+    });
+  }
+
+  /** Every chunk of the index, shard by shard (for rebuilding a keyword index). */
+  async *allChunks(): AsyncIterable<Chunk> {
+    this.ensureOpen();
+    const loaded = this.core.beginRead();
+    try {
+      for (const { shard } of loaded) yield* shard.liveChunks();
+    } finally {
+      this.core.endRead();
+    }
+  }
+
+  stats(): StoreStats {
+    const { manifest, loaded, manifestStamp } = this.core;
+    let chunks = 0;
+    for (const f of manifest.files.values()) chunks += f.chunkIds.length;
+    let withVectors = 0;
+    let shardsLoaded = 0;
+    let bytesOnDisk = manifestStamp?.size ?? 0;
+    for (const l of loaded) {
+      withVectors += l.withVectors;
+      if (l.shard.loadedVectors) shardsLoaded++;
+      bytesOnDisk += l.stamp?.size ?? 0;
+    }
+    return { files: manifest.files.size, chunks, withVectors, shardsLoaded, bytesOnDisk };
+  }
+
+  /** Saves the cache of removed vectors and releases file handles; later calls fail. */
+  close(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.closed) return;
+      this.closed = true;
+      await this.core.close();
+    });
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new Error('store is closed');
+  }
+
+  private enqueue<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn);
+    this.queue = run.catch(() => undefined); // one failed call must not block the next
+    return run;
+  }
+
+  /** Run a write: queue, then lock, then catch up with other processes, then commit. */
+  private write(prepare: () => StoreChanges | Promise<StoreChanges>, signal?: AbortSignal): Promise<void> {
+    return this.enqueue(async () => {
+      this.ensureOpen();
+      const changes = await prepare();
+      this.applying = true;
+      try {
+        await this.refreshing?.catch(() => undefined); // its error belongs to the search that started it
+        const release = await acquireWriteLock(this.dir, { staleMs: this.options.lockStaleMs, timeoutMs: this.options.lockTimeoutMs, signal });
+        try {
+          await this.core.refresh();
+          if (this.core.identityLost) throw new Error(this.core.identityLost);
+          await this.core.transaction(changes, signal);
+        } finally {
+          await release();
+        }
+      } finally {
+        this.applying = false;
+      }
+    });
+  }
+
+  /** While this process writes it holds the lock, so nobody else can have changed the files. */
+  private async refreshForRead(): Promise<void> {
+    if (this.applying) return;
+    this.refreshing ??= this.core.refresh().finally(() => (this.refreshing = undefined));
+    await this.refreshing;
+  }
+}

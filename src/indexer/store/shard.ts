@@ -1,0 +1,193 @@
+import { promises as fs, readSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import type { Chunk, ChunkKind } from '../types';
+import {
+  KIND_OF_CODE, PREFIX_BYTES, TRAILER_BYTES, checkTrailer, checksum, layoutOf, parseCold, parseHeader, readPrefix,
+  ShardCorruptError, type ShardHeader, type ShardLayout, type ShardPrefix,
+} from './shardFormat';
+import { quantizeRows, type QuantizedRows } from './quantize';
+
+/** Identity of a file version on disk: a replaced (renamed-over) shard changes inode or size/mtime. */
+export interface FileStamp {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs);
+}
+
+async function readAt(h: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await h.read(buf, done, length - done, position + done);
+    if (bytesRead === 0) throw new ShardCorruptError('unexpected end of file');
+    done += bytesRead;
+  }
+  return buf;
+}
+
+/**
+ * The in-memory view of one shard file: hot metadata (read at open), a lazily loaded int8 copy of
+ * its vectors for search, and an open handle to the exact file version the metadata came from, so
+ * text and exact vectors are read from that version even after another process replaced the file.
+ */
+export class Shard {
+  readonly count: number;
+  readonly dims: number;
+  /** 1 = listed in the manifest; 0 = garbage of an interrupted transaction, or a duplicate. */
+  readonly live: Uint8Array;
+  readonly idToRow = new Map<string, number>();
+  /** Embedding-text hash -> row, for rows that have a vector (garbage rows too: their vectors are valid). */
+  readonly embedToRow = new Map<string, number>();
+  /** Row -> index in the vector block, -1 when the row has no vector. */
+  private readonly vecRow: Int32Array;
+  private readonly coldOff: Float64Array;
+  private vectors: QuantizedRows | undefined;
+
+  private constructor(
+    readonly no: number,
+    readonly path: string,
+    readonly stamp: FileStamp | undefined,
+    private handle: FileHandle | undefined,
+    private readonly prefix: ShardPrefix | undefined,
+    private readonly layout: ShardLayout | undefined,
+    private readonly header: ShardHeader | undefined,
+  ) {
+    const n = (this.count = prefix?.count ?? 0);
+    this.dims = prefix?.dims ?? 0;
+    this.live = new Uint8Array(n);
+    this.vecRow = new Int32Array(n);
+    this.coldOff = new Float64Array(n + 1);
+    let row = 0;
+    for (let i = 0; i < n; i++) {
+      const h = header as ShardHeader;
+      this.coldOff[i + 1] = this.coldOff[i] + h.cold[i];
+      this.vecRow[i] = h.vec.charCodeAt(i) === 49 ? row++ : -1;
+      if (!this.idToRow.has(h.ids[i])) this.idToRow.set(h.ids[i], i);
+      const e = h.embed[i];
+      if (e && this.vecRow[i] >= 0) this.embedToRow.set(e, i);
+    }
+    if (header) header.cold = []; // offsets now live in coldOff
+  }
+
+  static empty(no: number, path: string): Shard {
+    return new Shard(no, path, undefined, undefined, undefined, undefined, undefined);
+  }
+
+  /** Read and validate prefix, header and trailer; throws ShardCorruptError on a damaged file. */
+  static async open(no: number, path: string): Promise<Shard> {
+    let h: FileHandle;
+    try {
+      h = await fs.open(path, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return Shard.empty(no, path);
+      throw err;
+    }
+    try {
+      const st = await h.stat();
+      if (st.size < PREFIX_BYTES + TRAILER_BYTES) throw new ShardCorruptError(`only ${st.size} bytes`);
+      const prefix = readPrefix(await readAt(h, 0, PREFIX_BYTES), st.size);
+      checkTrailer(await readAt(h, st.size - TRAILER_BYTES, TRAILER_BYTES));
+      const header = parseHeader(prefix, await readAt(h, PREFIX_BYTES, prefix.headerLen));
+      return new Shard(no, path, { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs }, h, prefix, layoutOf(prefix), header);
+    } catch (err) {
+      await h.close();
+      throw err;
+    }
+  }
+
+  get vectorsLoaded(): boolean {
+    return this.vectors !== undefined || this.count === 0;
+  }
+
+  get loadedVectors(): QuantizedRows | undefined {
+    return this.vectors;
+  }
+
+  id(row: number): string {
+    return (this.header as ShardHeader).ids[row];
+  }
+
+  pathOf(row: number): string {
+    const h = this.header as ShardHeader;
+    return h.paths[h.file[row]];
+  }
+
+  kindOf(row: number): ChunkKind {
+    return KIND_OF_CODE[(this.header as ShardHeader).kind[row]];
+  }
+
+  languageOf(row: number): string {
+    const h = this.header as ShardHeader;
+    return h.langs[h.lang[row]];
+  }
+
+  embedOf(row: number): string | undefined {
+    return (this.header as ShardHeader).embed[row] ?? undefined;
+  }
+
+  vectorRow(row: number): number {
+    return this.vecRow[row];
+  }
+
+  /** Load the vector block (checksummed together with the chunk records) as int8 rows for search. */
+  async loadVectors(): Promise<void> {
+    if (this.vectorsLoaded) return;
+    const { vecStart, coldStart, coldLen } = this.layout as ShardLayout;
+    const p = this.prefix as ShardPrefix;
+    const body = await readAt(this.handle as FileHandle, vecStart, coldStart + coldLen - vecStart);
+    const vecBytes = body.subarray(0, coldStart - vecStart);
+    if (checksum(vecBytes) !== p.vecCrc) throw new ShardCorruptError('vector checksum mismatch');
+    if (checksum(body.subarray(coldStart - vecStart)) !== p.coldCrc) throw new ShardCorruptError('chunk records checksum mismatch');
+    const floats = new Float32Array(body.buffer, body.byteOffset, vecBytes.length / 4);
+    this.vectors = quantizeRows(floats, p.vecCount, p.dims);
+  }
+
+  /** Exact float32 vector of a row, read synchronously from the pinned file version (3 KB at 768 dims). */
+  readVectorSync(row: number): Float32Array | undefined {
+    const r = this.vecRow[row];
+    if (r < 0 || !this.handle) return undefined;
+    const bytes = this.dims * 4;
+    const buf = Buffer.allocUnsafe(bytes);
+    const position = (this.layout as ShardLayout).vecStart + r * bytes;
+    if (readSync(this.handle.fd, buf, 0, bytes, position) !== bytes) return undefined;
+    return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + bytes));
+  }
+
+  private chunkAt(row: number, cold: Buffer): Chunk {
+    const rec = parseCold(cold);
+    return {
+      id: this.id(row), path: this.pathOf(row), language: this.languageOf(row), kind: this.kindOf(row),
+      startLine: rec.s, endLine: rec.e, symbol: rec.y, text: rec.t, hash: rec.h,
+    };
+  }
+
+  async readChunks(rows: number[]): Promise<Chunk[]> {
+    const { coldStart } = this.layout as ShardLayout;
+    return Promise.all(rows.map(async (row) => {
+      const start = this.coldOff[row];
+      const cold = await readAt(this.handle as FileHandle, coldStart + start, this.coldOff[row + 1] - start);
+      return this.chunkAt(row, cold);
+    }));
+  }
+
+  /** Every live chunk, reading the chunk records of this shard in one go. */
+  async *liveChunks(): AsyncGenerator<Chunk> {
+    if (!this.count) return;
+    const { coldStart, coldLen } = this.layout as ShardLayout;
+    const cold = await readAt(this.handle as FileHandle, coldStart, coldLen);
+    for (let row = 0; row < this.count; row++) {
+      if (this.live[row]) yield this.chunkAt(row, cold.subarray(this.coldOff[row], this.coldOff[row + 1]));
+    }
+  }
+
+  async close(): Promise<void> {
+    const h = this.handle;
+    this.handle = undefined;
+    this.vectors = undefined;
+    await h?.close();
+  }
+}

@@ -1,0 +1,196 @@
+import { AtomicFileStorage, type StorageFaults } from './atomicStorage';
+import { ManifestCorruptError, manifestPath, readManifest, writeManifest, type Manifest } from './manifest';
+import { RemovedVectorCache } from './removedCache';
+import { Shard, sameStamp, type FileStamp } from './shard';
+import { LoreShardCodec } from './shardCodec';
+import { ShardCorruptError } from './shardFormat';
+import { writeShard, type RemovedVector } from './shardWriter';
+import { loadShard, reconcile, recordsByShard, statStamp, type LoadedShard } from './storeState';
+import { planChanges } from './transaction';
+import type { StoreChanges } from './types';
+
+/** Closing a read-only handle of a replaced file cannot lose data; there is nobody to tell. */
+function closeQuietly(shard: Shard): void {
+  shard.close().catch(() => undefined);
+}
+
+/**
+ * The mutable state behind a LoreStore: manifest, loaded shards, and the three ways it changes -
+ * load everything (open), follow another process's commits (refresh), and commit a transaction.
+ * Callers serialise loadAll/refresh/transaction; reads run alongside them on snapshots.
+ */
+export class StoreCore {
+  loaded: LoadedShard[] = [];
+  manifestStamp: FileStamp | undefined;
+  /** Files dropped after open (corrupt shard found late, or lost to another process's crash). */
+  readonly lateDamaged: string[] = [];
+  /** Set when another process rebuilt the index under us with another identity. */
+  identityLost: string | undefined;
+  /** True once a search needed vectors: rewritten shards then get theirs loaded right away. */
+  vectorsWanted = false;
+  readonly removed: RemovedVectorCache;
+  private readonly storage: AtomicFileStorage;
+  private readonly codec = new LoreShardCodec();
+  private activeReads = 0;
+  private retired: Shard[] = [];
+
+  constructor(readonly dir: string, public manifest: Manifest, private readonly faults: StorageFaults | undefined, removedCacheBytes: number) {
+    this.storage = new AtomicFileStorage(faults);
+    this.removed = new RemovedVectorCache(removedCacheBytes);
+  }
+
+  /** Keep an identity adopted in memory (keyword-only index opened with a model) across reloads. */
+  private merge(m: Manifest): Manifest {
+    return m.model === null && this.manifest.model !== null ? { ...m, model: this.manifest.model, dims: this.manifest.dims } : m;
+  }
+
+  /** (Re)load manifest and every shard header; returns the files that must be re-indexed. */
+  async loadAll(): Promise<string[]> {
+    this.manifestStamp = await statStamp(manifestPath(this.dir));
+    const m = await readManifest(this.dir);
+    if (!m) throw new Error(`index manifest vanished from ${this.dir}`);
+    this.manifest = this.merge(m);
+    const fresh = await Promise.all(Array.from({ length: m.shards }, (_, i) => loadShard(this.dir, i)));
+    for (const l of this.loaded) this.retire(l.shard);
+    this.loaded = fresh;
+    const byShard = recordsByShard(m.files, m.shards);
+    const damaged = fresh.flatMap((l, i) => reconcile(l, byShard[i]));
+    for (const p of damaged) m.files.delete(p);
+    return damaged;
+  }
+
+  /** Pick up what another process committed since we last looked (stat checks; cheap when idle). */
+  async refresh(): Promise<void> {
+    const mStamp = await statStamp(manifestPath(this.dir));
+    const manifestChanged = !sameStamp(mStamp, this.manifestStamp);
+    const stamps = await Promise.all(this.loaded.map((l) => statStamp(l.shard.path)));
+    const changed = this.loaded.map((l, i) => !sameStamp(stamps[i], l.stamp));
+    if (!manifestChanged && !changed.includes(true)) return;
+    if (manifestChanged) {
+      const m = await readManifest(this.dir).catch((err: unknown) => {
+        if (err instanceof ManifestCorruptError) return undefined;
+        throw err;
+      });
+      const cur = this.manifest;
+      const sameIdentity = m && m.schema === cur.schema && m.shards === cur.shards &&
+        (m.model === null || cur.model === null || (m.model === cur.model && m.dims === cur.dims));
+      if (!m || !sameIdentity) {
+        this.identityLost = `the index in ${this.dir} was rebuilt or replaced by another process; reopen it`;
+        this.manifest = { ...cur, files: new Map() };
+        return;
+      }
+      this.manifest = this.merge(m);
+      this.manifestStamp = mStamp;
+    }
+    const byShard = recordsByShard(this.manifest.files, this.manifest.shards);
+    for (let i = 0; i < this.loaded.length; i++) {
+      if (changed[i]) await this.replaceShard(i);
+      if (!changed[i] && !manifestChanged) continue;
+      const damaged = reconcile(this.loaded[i], byShard[i]);
+      for (const p of damaged) this.manifest.files.delete(p);
+      if (!manifestChanged) this.lateDamaged.push(...damaged);
+    }
+  }
+
+  /** Load a shard's vectors for search; a shard found corrupt now is dropped like one found at open. */
+  async loadVectors(l: LoadedShard): Promise<void> {
+    try {
+      await l.shard.loadVectors();
+    } catch (err) {
+      if (!(err instanceof ShardCorruptError) || this.loaded[l.shard.no] !== l) throw err;
+      this.loaded[l.shard.no] = { shard: Shard.empty(l.shard.no, l.shard.path), corrupt: true, stamp: l.stamp, withVectors: 0 };
+      this.retire(l.shard);
+      const damaged = recordsByShard(this.manifest.files, this.manifest.shards)[l.shard.no].map((r) => r.path);
+      for (const p of damaged) this.manifest.files.delete(p);
+      this.lateDamaged.push(...damaged);
+    }
+  }
+
+  /**
+   * One transaction: stage every touched shard (vectra LocalIndex writes to fsynced temp files),
+   * rename them into place, then write the manifest - the commit point. Until the renames nothing
+   * on disk or in memory has changed, so a failing disk leaves the previous version intact; a crash
+   * after them is repaired on load (garbage rows dropped, files missing chunks re-indexed).
+   */
+  async transaction(changes: StoreChanges, signal?: AbortSignal): Promise<void> {
+    const m = this.manifest;
+    const plan = planChanges(m.files, changes, m.shards, (h) => this.cachedVector(h));
+    const removed: RemovedVector[] = [];
+    this.storage.beginStaging();
+    try {
+      for (const sp of plan.shards) {
+        signal?.throwIfAborted();
+        const l = this.loaded[sp.no];
+        removed.push(...(await writeShard(l.shard.path, (id) => sp.keep.has(id), sp.inserts, l.corrupt || !l.stamp, this.storage, this.codec)));
+      }
+      signal?.throwIfAborted();
+      await this.storage.commitStaged();
+    } catch (err) {
+      await this.storage.abortStaged();
+      throw err;
+    }
+    const next: Manifest = { ...m, files: plan.files };
+    await writeManifest(this.dir, next, this.faults);
+    this.manifest = next;
+    this.manifestStamp = await statStamp(manifestPath(this.dir));
+    const byShard = recordsByShard(next.files, next.shards);
+    for (const sp of plan.shards) {
+      await this.replaceShard(sp.no);
+      const damaged = reconcile(this.loaded[sp.no], byShard[sp.no]);
+      for (const p of damaged) next.files.delete(p); // only if the disk changed under the lock
+      this.lateDamaged.push(...damaged);
+    }
+    for (const r of removed) if (!plan.insertedEmbeds.has(r.embed)) this.removed.add(r.embed, r.vector);
+  }
+
+  private async replaceShard(no: number): Promise<void> {
+    const fresh = await loadShard(this.dir, no);
+    if (this.vectorsWanted && !fresh.corrupt) await fresh.shard.loadVectors().catch(() => undefined); // retried (and judged) by the next search
+    this.retire(this.loaded[no].shard);
+    this.loaded[no] = fresh;
+  }
+
+  cachedVector(embedTextHash: string): Float32Array | undefined {
+    const { model, dims } = this.manifest;
+    if (model === null) return undefined;
+    for (const { shard } of this.loaded) {
+      const row = shard.embedToRow.get(embedTextHash);
+      if (row === undefined) continue;
+      const v = shard.readVectorSync(row);
+      if (v && v.length === dims) return v;
+    }
+    return this.removed.get(embedTextHash);
+  }
+
+  async reading<T>(fn: (loaded: LoadedShard[]) => Promise<T>): Promise<T> {
+    this.activeReads++;
+    try {
+      return await fn(this.loaded.slice());
+    } finally {
+      this.endRead();
+    }
+  }
+
+  beginRead(): LoadedShard[] {
+    this.activeReads++;
+    return this.loaded.slice();
+  }
+
+  endRead(): void {
+    if (--this.activeReads > 0 || this.retired.length === 0) return;
+    for (const s of this.retired.splice(0)) closeQuietly(s);
+  }
+
+  /** A replaced shard keeps its file handle until no read that may still use it is running. */
+  private retire(shard: Shard): void {
+    if (this.activeReads > 0) this.retired.push(shard);
+    else closeQuietly(shard);
+  }
+
+  async close(): Promise<void> {
+    const m = this.manifest;
+    if (this.removed.dirty && m.model !== null) await this.removed.save(this.dir, m.model, m.dims);
+    await Promise.all([...this.loaded.map((l) => l.shard), ...this.retired.splice(0)].map((s) => s.close()));
+    this.loaded = [];
+  }
+}
