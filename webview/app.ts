@@ -19,6 +19,9 @@ export class App {
   private readonly header: Header;
   private readonly composer: Composer;
   private readonly list = h('main', { class: 'lore-messages', 'aria-label': 'Conversation' });
+  private readonly thread = h('div', { class: 'lore-thread' });
+  /** Follow new output while the user is at the bottom; stop following once they scroll up. */
+  private stick = true;
   private readonly welcome = h('div', { class: 'lore-welcome' },
     icon('book', 'lore-welcome-icon'),
     h('h2', {}, 'Ask Lore about this workspace'),
@@ -33,6 +36,16 @@ export class App {
     this.header = new Header((m) => this.post(m));
     this.composer = new Composer(this.state, (m) => this.post(m), () => this.scheduleSave());
     this.list.addEventListener('click', (e) => this.onListClick(e));
+    this.list.addEventListener('scroll', () => {
+      this.stick = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 48;
+    }, { passive: true });
+    // Components (Lit) and code blocks grow after our render pass, so keep to the bottom on resize.
+    const follow = new ResizeObserver(() => {
+      if (this.stick) this.list.scrollTop = this.list.scrollHeight;
+    });
+    follow.observe(this.thread);
+    follow.observe(this.list);
+    this.list.append(this.welcome, this.thread);
     root.replaceChildren(this.header.root, this.list, this.composer.root);
     this.flush();
   }
@@ -81,18 +94,17 @@ export class App {
     this.frame = 0;
     const d = this.dirty;
     this.dirty = {};
-    const follow = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 48;
     if (d.all) {
       this.turns.clear();
-      this.list.replaceChildren();
+      this.thread.replaceChildren();
+      this.stick = true;
     }
     if (d.all || d.header) this.header.update(this.state);
     if (d.all || d.composer || d.prefill !== undefined) this.composer.update(d.prefill);
     const ids = d.all ? this.state.turns.map((t) => t.turnId) : [...(d.turns ?? [])];
     for (const id of ids) this.renderTurn(id);
     this.welcome.hidden = this.state.turns.length > 0;
-    if (!this.welcome.isConnected) this.list.prepend(this.welcome);
-    if (follow || d.all) this.list.scrollTop = this.list.scrollHeight;
+    if (this.stick) this.list.scrollTop = this.list.scrollHeight;
     this.scheduleSave();
   }
 
@@ -103,7 +115,7 @@ export class App {
     if (!el) {
       el = new TurnElement(turnId);
       this.turns.set(turnId, el);
-      this.list.append(el.root);
+      this.thread.append(el.root);
     }
     el.update(turn, visibleSources(this.state, turn));
   }
