@@ -43,6 +43,8 @@ export interface BuiltPrompt {
   messages: PromptMessage[];
   /** The sources shown to the model, numbered from 1 in prompt order (line ranges as truncated). */
   sources: NumberedSource[];
+  /** The text shown for each source (`sourceTexts[n - 1]`), truncated like its line range. */
+  sourceTexts: string[];
   /** Retrieved sources left out for lack of budget. */
   droppedSources: number;
 }
@@ -78,22 +80,26 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
   let left = budget - fixed;
   const blocks: string[] = [];
   const sources: NumberedSource[] = [];
+  const sourceTexts: string[] = [];
   for (const chunk of input.sources) {
     const n = sources.length + 1;
     let block = formatSource(n, chunk, chunk.text);
     let endLine = chunk.endLine;
+    let text = chunk.text;
     let cost = estimateTokens(block);
     if (cost > left) {
       if (n > 1) continue; // a later, smaller source may still fit
       const room = Math.max(left, MIN_FIRST_SOURCE_TOKENS) - estimateTokens(formatSource(n, chunk, ''));
       const cut = truncateLines(chunk.text, maxCharsFor(room));
       endLine = chunk.startLine + cut.lines - 1;
-      block = formatSource(n, { ...chunk, endLine }, cut.text);
+      text = cut.text;
+      block = formatSource(n, { ...chunk, endLine }, text);
       cost = estimateTokens(block);
     }
     left -= cost;
     blocks.push(block);
     sources.push(toNumbered(n, chunk, endLine));
+    sourceTexts.push(text);
   }
 
   const history = trimHistory(input.history, Math.max(0, left)).flatMap(turnMessages);
@@ -101,6 +107,7 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
   return {
     messages: [system, ...history, { role: 'user', content: body }],
     sources,
+    sourceTexts,
     droppedSources: input.sources.length - sources.length,
   };
 }

@@ -29,8 +29,10 @@ export type ChatEvent =
       partialAnswer: string;
       /** Sources to show instead of an answer when retrieval worked but the model did not. */
       retrievalOnly?: NumberedSource[];
-      /** The failed turn (with `error` set), for history. */
-      turn: ChatTurn;
+      /** Their text, `passages[n - 1]` for source n (as put in the prompt). */
+      passages?: string[];
+      /** The failed turn (with `error` set), for history; always set by runTurn. */
+      turn?: ChatTurn;
     };
 
 export interface ChatStreamPart {
@@ -117,6 +119,7 @@ export async function* runTurn(deps: ChatDeps, input: TurnInput, signal: AbortSi
     selection: input.selection,
   });
   turn.sources = prompt.sources;
+  const passages = prompt.sourceTexts;
   yield { type: 'sources', sources: prompt.sources };
   yield { type: 'status', text: 'Waiting for the model...' };
 
@@ -157,7 +160,7 @@ export async function* runTurn(deps: ChatDeps, input: TurnInput, signal: AbortSi
     const info = errorInfo(failure);
     // With no answer, or with the model gone, the retrieved passages are the best we can show.
     const showSources = turn.sources.length > 0 && (turn.answer.trim() === '' || info.kind === 'unreachable');
-    yield failed(turn, info, showSources ? turn.sources : undefined);
+    yield failed(turn, info, showSources ? { sources: turn.sources, passages } : undefined);
   } else {
     yield { type: 'done', turn: { ...turn }, cited: cite(turn) };
   }
@@ -167,7 +170,7 @@ function cite(turn: ChatTurn): number[] {
   return parseCitations(turn.answer, turn.sources.length);
 }
 
-function failed(turn: ChatTurn, info: ErrorInfo, retrievalOnly?: NumberedSource[]): ChatEvent {
+function failed(turn: ChatTurn, info: ErrorInfo, retrievalOnly?: { sources: NumberedSource[]; passages: string[] }): ChatEvent {
   const event: ChatEvent = {
     type: 'error',
     message: info.message,
@@ -176,7 +179,10 @@ function failed(turn: ChatTurn, info: ErrorInfo, retrievalOnly?: NumberedSource[
   };
   if (info.advice) event.advice = info.advice;
   if (info.kind) event.kind = info.kind;
-  if (retrievalOnly) event.retrievalOnly = retrievalOnly;
+  if (retrievalOnly) {
+    event.retrievalOnly = retrievalOnly.sources;
+    event.passages = retrievalOnly.passages;
+  }
   return event;
 }
 

@@ -177,9 +177,11 @@ test('runTurn: model unreachable mid-stream gives an error with partial answer a
   assert.equal(err.message, 'fetch failed');
   assert.equal(err.advice, 'Start it with `ollama serve`.');
   assert.equal(err.partialAnswer, 'The embedder batches');
+  assert.equal(err.kind, 'unreachable');
   assert.deepEqual(err.retrievalOnly?.map((s) => s.path), ['src/embedder.ts', 'README.md']);
-  assert.equal(err.turn.error, 'fetch failed');
-  assert.equal(err.turn.answer, 'The embedder batches');
+  assert.deepEqual(err.passages, CHUNKS.map((c) => c.text));
+  assert.equal(err.turn?.error, 'fetch failed');
+  assert.equal(err.turn?.answer, 'The embedder batches');
 });
 
 test('runTurn: other model errors keep a partial answer without retrievalOnly', async () => {
@@ -194,6 +196,7 @@ test('runTurn: other model errors keep a partial answer without retrievalOnly', 
   assert.ok(err.type === 'error');
   assert.equal(err.partialAnswer, 'Half an answer');
   assert.equal(err.retrievalOnly, undefined);
+  assert.equal(err.passages, undefined);
   assert.equal(err.advice, undefined);
   // Failing before any text: the passages are all there is to show.
   const early = deps({

@@ -88,6 +88,7 @@ test('prompt: exact layout of the last user message', () => {
     { n: 2, path: 'README.md', startLine: 3, endLine: 3, language: 'markdown', kind: 'doc' },
   ]);
   assert.equal(p.droppedSources, 0);
+  assert.deepEqual(p.sourceTexts, [a.text, b.text]);
 });
 
 test('prompt: the system prompt sets the rules', () => {
@@ -154,6 +155,7 @@ test('prompt: a huge first source is truncated at a line, and its range says so'
   assert.deepEqual(keptLines, huge.text.split('\n').slice(0, keptLines.length));
   assert.equal(shown.endLine, huge.startLine + keptLines.length - 1);
   assert.equal(p.sources[0].endLine, shown.endLine);
+  assert.deepEqual(p.sourceTexts, [shown.text]);
   assert.ok(messagesTokens(p.messages) <= 1000);
   // Even with no budget at all one source is kept.
   const none = buildPrompt({ question: 'Q?', sources: [huge], history: [], budgetTokens: 0 });
