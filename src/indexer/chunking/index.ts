@@ -1,0 +1,5 @@
+/** Public API of chunking (DESIGN.md, data flow step 2). */
+export { chunkFile, embeddingText, type ChunkOptions } from './chunkFile';
+export { grammarDir, grammarStats, loadGrammar, setGrammarDir } from './grammars';
+export { languageForPath, supportedGrammars, type LanguageInfo } from './languages';
+export { DEFAULT_MAX_TOKENS, DEFAULT_MIN_TOKENS, MAX_TOKENS_CAP, estimateTokens } from './tokens';
