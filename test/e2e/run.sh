@@ -25,7 +25,7 @@ fi
 [ -d "$REPO/node_modules/playwright-core" ] || export NODE_PATH="$CACHE/playwright-core-1.65.1/node_modules${NODE_PATH:+:$NODE_PATH}"
 
 ST=$(mktemp -d "${TMPDIR:-/tmp}/lore-e2e.XXXXXX")
-mkdir -p "$ST/home" "$ST/tmp" "$ST/ud/User" "$ST/sd/data/Machine" "$LORE_E2E_RESULTS"
+mkdir -p "$ST/home" "$ST/tmp" "$ST/ud/User" "$ST/ud/Machine" "$LORE_E2E_RESULTS"
 
 cleanup() {
   trap - EXIT INT TERM
@@ -110,8 +110,9 @@ phase_end
 phase_start workspace
 export LORE_E2E_WORKSPACE="$ST/ws" LORE_E2E_EXTENSION="$REPO"
 cp -R test/fixtures/e2e-workspace "$LORE_E2E_WORKSPACE"
-# User settings for the web workbench, and the same as remote Machine settings, which the (remote) extension
-# host always reads, so lore.ollamaHost reaches Lore whichever store this VS Code version consults.
+# Remote "Machine" settings (<user-data-dir>/Machine) are what the server's extension host applies to
+# machine(-overridable) settings such as lore.ollamaHost; User settings there would be ignored for those.
+# The same file as User settings gives the workbench its quiet defaults.
 SETTINGS=$(cat <<JSON
 {
   "workbench.startupEditor": "none",
@@ -127,7 +128,7 @@ SETTINGS=$(cat <<JSON
 JSON
 )
 echo "$SETTINGS" >"$ST/ud/User/settings.json"
-echo "$SETTINGS" >"$ST/sd/data/Machine/settings.json"
+echo "$SETTINGS" >"$ST/ud/Machine/settings.json"
 phase_end
 
 phase_start vscode-server

@@ -18,7 +18,16 @@ export const workbenchScenario: Scenario = {
       'login.ts editor does not show handleLogin');
 
     await wb.runCommand('Developer: Show Running Extensions');
-    const row = wb.page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: /lore-dev\.lore|Lore — local/ });
-    await row.first().waitFor({ timeout: 30_000 });
+    const list = wb.page.locator('.runtime-extensions-editor .monaco-list').first();
+    await list.locator('.monaco-list-row').first().waitFor({ timeout: 30_000 });
+    // The list is virtualised (only visible rows exist in the DOM) and sorted by activation time: scroll to find Lore.
+    const row = list.locator('.monaco-list-row', { hasText: /lore-dev\.lore|Lore — local/ }).first();
+    for (let i = 0; i < 30 && !(await row.isVisible()); i++) {
+      await list.hover();
+      await wb.page.mouse.wheel(0, 200);
+      await wb.page.waitForTimeout(100);
+    }
+    expect(await row.isVisible(), 'Lore is not among the running extensions');
+    await row.scrollIntoViewIfNeeded();
   },
 };
