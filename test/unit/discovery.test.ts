@@ -77,8 +77,9 @@ describe('discover: ignore files', () => {
     });
   });
 
-  it('honours .git/info/exclude and ignore files in directories with glob characters', async () => {
+  it('honours .git/info/exclude, CRLF and BOM, and ignore files in directories with glob characters', async () => {
     const root = await makeTree({
+      '.gitignore': '\uFEFF*.bak\r\n# comment\r\nwith-space.txt   \r\n', 'a.bak': 'x', 'with-space.txt': 'x',
       '.git/info/exclude': 'scratch.txt\n',
       'scratch.txt': 'x',
       'app/[id]/.gitignore': '*.tmp\n',
@@ -86,7 +87,7 @@ describe('discover: ignore files', () => {
     });
     expectReasons(await run(root), {
       'scratch.txt': 'gitignore', 'app/[id]/page.tmp': 'gitignore', 'app/[id]/page.tsx': 'indexed',
-      'app/i/page.tmp': 'indexed', '.git/': 'builtin-exclude',
+      'app/i/page.tmp': 'indexed', '.git/': 'builtin-exclude', 'a.bak': 'gitignore', 'with-space.txt': 'gitignore',
     });
   });
 });

@@ -65,7 +65,8 @@ function parse(text: string | undefined, dir: string, file: string): Rule[] {
   if (text === undefined) return [];
   const mark = dir === '' ? file : `${dir}/${file}`;
   const rules: Rule[] = [];
-  text.split('\n').forEach((line, i) => {
+  // git skips a UTF-8 BOM at the start of an ignore file.
+  text.replace(/^\uFEFF/, '').split('\n').forEach((line, i) => {
     const pattern = scopePattern(line, dir);
     if (pattern !== undefined) rules.push({ pattern, mark: `${mark}:${i + 1}` });
   });
@@ -89,7 +90,8 @@ export class IgnoreState {
     if (git.length === 0 && lore.length === 0) return this;
     const gitRules = [...this.gitRules, ...git];
     const loreRules = [...this.loreRules, ...lore];
-    const matcher = ignore({ ignorecase: IGNORE_CASE }).add([...gitRules, ...loreRules]);
+    // allowRelativePaths: our paths are already root-relative; never let a path check throw mid-walk.
+    const matcher = ignore({ ignorecase: IGNORE_CASE, allowRelativePaths: true }).add([...gitRules, ...loreRules]);
     return new IgnoreState(gitRules, loreRules, matcher);
   }
 
