@@ -84,6 +84,12 @@ export function toOllamaError(err: unknown, ctx: OllamaErrorContext): OllamaErro
     });
   }
   // Errors sent inside a stream (`{"error": "..."}`) arrive as plain Errors carrying the server's text.
+  if (/pull model manifest|file does not exist/i.test(e.message)) {
+    return new OllamaError({
+      ...base, kind: 'model-missing', detail: e.message,
+      advice: `Model \`${model ?? '?'}\` was not found in the Ollama library - check its name.`,
+    });
+  }
   return new OllamaError({ ...base, kind: 'server', detail: e.message, advice: `Ollama at ${host} reported an error: ${e.message}` });
 }
 
@@ -115,12 +121,14 @@ function fromStatus(status: number, message: string, ctx: OllamaErrorContext, ca
       advice: `${host} does not answer like an Ollama server (HTTP 404 on its API) - check the Ollama address.`,
     });
   }
-  if (/does not support (chat|embed|generate|completion)/i.test(message)) {
-    const what = /embed/i.test(message) ? 'embeddings' : 'chat';
-    return new OllamaError({
-      ...base, kind: 'server',
-      advice: `Model \`${model ?? '?'}\` cannot be used for ${what} - choose a ${what === 'chat' ? 'chat' : 'embedding'} model in Lore's settings.`,
-    });
+  const unsupported = /does not support (chat|embed\w*|generate|completion|thinking)/i.exec(message)?.[1].toLowerCase();
+  if (unsupported) {
+    const advice = unsupported === 'thinking'
+      ? `Model \`${model ?? '?'}\` does not support thinking - turn reasoning off for it.`
+      : unsupported.startsWith('embed')
+        ? `Model \`${model ?? '?'}\` cannot be used for embeddings - choose an embedding model in Lore's settings.`
+        : `Model \`${model ?? '?'}\` cannot be used for chat - choose a chat model in Lore's settings.`;
+    return new OllamaError({ ...base, kind: 'server', advice });
   }
   return new OllamaError({
     ...base, kind: 'server', retryable: status >= 500,

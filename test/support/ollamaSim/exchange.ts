@@ -26,6 +26,7 @@ export class Exchange {
         this.goneController.abort();
       }
       entry.finished = true;
+      entry.endedAt = performance.now();
       onFinished(entry);
     });
   }

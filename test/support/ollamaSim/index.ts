@@ -49,15 +49,19 @@ export async function startOllamaSim(opts: OllamaSimOptions = {}): Promise<Ollam
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://sim').pathname;
-    const entry: RequestLogEntry = { method: req.method ?? 'GET', path, status: 0, chunks: 0, clientClosed: false, finished: false };
+    const entry: RequestLogEntry = { method: req.method ?? 'GET', path, status: 0, chunks: 0, clientClosed: false, finished: false, startedAt: performance.now() };
     log.push(entry);
     res.setHeader('x-ollama-sim', '1');
     void readJson(req).then(async (body) => {
       const ex = new Exchange(req, res, entry, body ?? {}, onFinished);
       if (body === undefined) return ex.error(400, 'invalid character in request body');
       entry.model = typeof body.model === 'string' ? body.model : typeof body.name === 'string' ? body.name : undefined;
-      if (path === '/api/embed') entry.inputCount = Array.isArray(body.input) ? body.input.length : 1;
-      if (path === '/api/embeddings') entry.inputCount = 1;
+      if (path === '/api/embed' || path === '/api/embeddings') {
+        const raw = path === '/api/embed' ? body.input : body.prompt;
+        const inputs = (Array.isArray(raw) ? raw : [raw]).map((t) => (typeof t === 'string' ? t : ''));
+        entry.inputCount = inputs.length;
+        if (opts.logInputs) entry.inputs = inputs;
+      }
       const f = takeFault(path);
       entry.fault = f?.kind;
       if (f?.kind === 'refuse') return ex.refuse();

@@ -19,6 +19,8 @@ export interface OllamaSimOptions {
   tokenLatencyMs?: number;
   /** Installed models; defaults to the embed and chat models of DEFAULT_MODELS. */
   models?: ModelSets;
+  /** Keep the texts of embed requests in the log (`inputs`); off by default to spare memory in benchmarks. */
+  logInputs?: boolean;
 }
 
 export type FaultKind = 'refuse' | '500' | 'hang' | 'drop-mid-stream' | 'drop-mid-batch';
@@ -42,6 +44,11 @@ export interface RequestLogEntry {
   model?: string;
   /** Texts in an /api/embed or /api/embeddings request. */
   inputCount?: number;
+  /** Those texts, when started with `logInputs`. */
+  inputs?: string[];
+  /** performance.now() when the request arrived and when its response ended. */
+  startedAt: number;
+  endedAt?: number;
   /** HTTP status sent; 0 when a fault cut the connection or nothing was sent yet. */
   status: number;
   fault?: FaultKind;
