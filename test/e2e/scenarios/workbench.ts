@@ -20,14 +20,15 @@ export const workbenchScenario: Scenario = {
     await wb.runCommand('Developer: Show Running Extensions');
     const list = wb.page.locator('.runtime-extensions-editor .monaco-list').first();
     await list.locator('.monaco-list-row').first().waitFor({ timeout: 30_000 });
-    // The list is virtualised (only visible rows exist in the DOM) and sorted by activation time: scroll to find Lore.
-    const row = list.locator('.monaco-list-row', { hasText: /lore-dev\.lore|Lore — local/ }).first();
-    for (let i = 0; i < 30 && !(await row.isVisible()); i++) {
-      await list.hover();
-      await wb.page.mouse.wheel(0, 200);
-      await wb.page.waitForTimeout(100);
+    // The list is virtualised and sorted by activation time: walk it with the keyboard (the list scrolls the
+    // focused row into view) until Lore's row has focus, so the screenshot shows it.
+    await list.locator('.monaco-list-row').first().click();
+    const focused = list.locator('.monaco-list-row.focused');
+    let found = false;
+    for (let i = 0; i < 60 && !found; i++) {
+      found = /lore-dev\.lore|Lore — local/.test(await focused.innerText().catch(() => ''));
+      if (!found) await wb.page.keyboard.press('ArrowDown');
     }
-    expect(await row.isVisible(), 'Lore is not among the running extensions');
-    await row.scrollIntoViewIfNeeded();
+    expect(found, 'Lore is not among the running extensions');
   },
 };
