@@ -77,6 +77,18 @@ describe('discover: ignore files', () => {
     });
   });
 
+  it('lets a .loreignore negation re-include built-in excludes, but never secrets', async () => {
+    const root = await makeTree({
+      '.loreignore': '!build/\n!yarn.lock\n!.env\n!*.min.js\n',
+      'build/make.ts': 'x', 'pkg/build/gen.ts': 'x', 'out/a.js': 'x', 'yarn.lock': 'x', 'Cargo.lock': 'x',
+      '.env': 'A=1', 'lib.min.js': 'x',
+    });
+    expectReasons(await run(root), {
+      'build/make.ts': 'indexed', 'pkg/build/gen.ts': 'indexed', 'out/': 'builtin-exclude', 'yarn.lock': 'indexed',
+      'Cargo.lock': 'builtin-exclude', '.env': 'secret', 'lib.min.js': 'indexed',
+    });
+  });
+
   it('honours .git/info/exclude, CRLF and BOM, and ignore files in directories with glob characters', async () => {
     const root = await makeTree({
       '.gitignore': '\uFEFF*.bak\r\n# comment\r\nwith-space.txt   \r\n', 'a.bak': 'x', 'with-space.txt': 'x',

@@ -27,7 +27,7 @@ const CONTENT_REASONS: readonly (SkipReason | undefined)[] = ['binary', 'minifie
 
 const FIXTURE: Record<string, string | Uint8Array> = {
   '.gitignore': '*.log\n!keep.log\nlogs/\ncache/\n',
-  '.loreignore': '!cache/\nprivate/\n',
+  '.loreignore': '!cache/\nprivate/\n!tools/build/\n', 'tools/build/make.ts': 'x', 'other/build/x.js': 'x',
   '.git/info/exclude': 'scratch.md\n',
   '.git/HEAD': 'ref: refs/heads/main\n',
   'scratch.md': 'x', 'a.log': 'x', 'keep.log': 'x', 'logs/today.txt': 'x', 'cache/data.json': '{}',

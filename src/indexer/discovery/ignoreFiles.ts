@@ -75,12 +75,14 @@ function parse(text: string | undefined, dir: string, file: string): Rule[] {
 
 /** The ignore rules in force inside one directory. Immutable; children share it when they add nothing. */
 export class IgnoreState {
-  static readonly EMPTY = new IgnoreState([], [], undefined);
+  static readonly EMPTY = new IgnoreState([], [], undefined, undefined);
 
   private constructor(
     private readonly gitRules: readonly Rule[],
     private readonly loreRules: readonly Rule[],
     private readonly matcher: Ignore | undefined,
+    /** .loreignore rules alone, to find its re-includes of built-in excludes (`!build/`). */
+    private readonly loreMatcher: Ignore | undefined,
   ) {}
 
   /** The state inside directory `dir` (relative, '' = root) given the ignore files found there. */
@@ -91,8 +93,15 @@ export class IgnoreState {
     const gitRules = [...this.gitRules, ...git];
     const loreRules = [...this.loreRules, ...lore];
     // allowRelativePaths: our paths are already root-relative; never let a path check throw mid-walk.
-    const matcher = ignore({ ignorecase: IGNORE_CASE, allowRelativePaths: true }).add([...gitRules, ...loreRules]);
-    return new IgnoreState(gitRules, loreRules, matcher);
+    const options = { ignorecase: IGNORE_CASE, allowRelativePaths: true };
+    const matcher = ignore(options).add([...gitRules, ...loreRules]);
+    const loreMatcher = loreRules.some((r) => r.pattern.startsWith('!')) ? ignore(options).add(loreRules) : undefined;
+    return new IgnoreState(gitRules, loreRules, matcher, loreMatcher);
+  }
+
+  /** True when a `.loreignore` negation names this path itself, overriding a built-in exclude. */
+  loreReincludes(relPath: string, isDir: boolean): boolean {
+    return this.loreMatcher?.test(isDir ? `${relPath}/` : relPath).unignored ?? false;
   }
 
   /** Verdict for a root-relative path; `isDir` matters for patterns with a trailing slash. */

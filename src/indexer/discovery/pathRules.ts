@@ -2,6 +2,10 @@
  * The path-only rules, shared by discover() (walking) and the PathFilter (one path at a time), so
  * both give the same answer. The order fixes which single reason a skip reports: built-in excludes,
  * secrets, name-based binary/minified/generated, ignore files, then the user's globs.
+ *
+ * A `.loreignore` negation that names a path itself (`!build/`, `!tools/vendor/`, `!yarn.lock`)
+ * overrides the built-in name rules for it, the escape hatch for a project whose `build/` holds
+ * sources. Secrets can never be re-included.
  */
 import type { DiscoveryOptions } from '../types';
 import { builtinDirSkip, builtinFileSkip, type Skip } from './builtinRules';
@@ -23,16 +27,20 @@ export class PathRules {
    * `hasSibling` tells whether its parent directory holds an entry of that name.
    */
   checkDir(relDir: string, ignores: IgnoreState, hasSibling: (name: string) => boolean): Skip | undefined {
-    return builtinDirSkip(basename(relDir), hasSibling) ?? ignores.test(relDir, true) ?? this.globs.checkDir(relDir);
+    const builtin = builtinDirSkip(basename(relDir), hasSibling);
+    if (builtin && !ignores.loreReincludes(relDir, true)) return builtin;
+    return ignores.test(relDir, true) ?? this.globs.checkDir(relDir);
   }
 
   /** Verdict for file `relPath`, judged with the ignore rules of its directory. */
   checkFile(relPath: string, ignores: IgnoreState): Skip | undefined {
     const name = basename(relPath);
+    // Secrets cannot be re-included; the other built-in rules yield to a .loreignore negation.
     const builtin = builtinFileSkip(name);
-    if (builtin?.reason === 'builtin-exclude') return builtin;
+    const reincluded = builtin !== undefined && ignores.loreReincludes(relPath, false);
+    if (builtin?.reason === 'builtin-exclude' && !reincluded) return builtin;
     if (this.isSecret(relPath)) return { reason: 'secret' };
-    return builtin ?? ignores.test(relPath, false) ?? this.globs.checkFile(relPath);
+    return (reincluded ? undefined : builtin) ?? ignores.test(relPath, false) ?? this.globs.checkFile(relPath);
   }
 
   /** A symlink is also judged by what it points to, so `config -> .env` stays out. */
