@@ -6,6 +6,7 @@ import { ManifestCorruptError, readManifest, writeManifest, type Manifest } from
 import { REMOVED_CACHE_FILE } from './removedCache';
 import { normalizeQuery, scanShards } from './search';
 import type { Shard } from './shard';
+import { loadVectra } from './shardWriter';
 import { StoreCore } from './storeCore';
 import { SHARDS_DIR } from './storeState';
 import { validateChanges } from './transaction';
@@ -250,6 +251,7 @@ export class LoreStore {
     return this.enqueue(async () => {
       this.ensureOpen();
       const changes = await prepare();
+      await loadVectra(); // not while holding the lock: its first load takes ~0.5 s
       this.applying = true;
       try {
         await this.refreshing?.catch(() => undefined); // its error belongs to the search that started it

@@ -18,7 +18,7 @@ export interface RemovedVector {
 type Vectra = typeof import('vectra');
 let vectra: Promise<Vectra> | undefined;
 /** vectra pulls in its NLP stack (~0.5 s to load): only writers pay for it, and only once. */
-function loadVectra(): Promise<Vectra> {
+export function loadVectra(): Promise<Vectra> {
   return (vectra ??= import('vectra'));
 }
 

@@ -11,7 +11,8 @@ import { randomUUID } from 'node:crypto';
  * - The lock is the file `<dir>/write.lock`, created with O_EXCL ('wx'): creating it is acquiring
  *   it. It holds `{pid, host, token, acquiredAt}`; the holder touches its mtime every staleMs/3.
  * - A lock is stale when its holder is on this host and its pid is dead, or when its mtime is older
- *   than staleMs (holder hung, or on another host of a shared folder).
+ *   than staleMs (holder hung, or on another host of a shared folder) - the larger of the waiter's
+ *   and the holder's staleMs, so a waiter with a short one never breaks a live lock.
  * - Breaking a stale lock is itself guarded by `<dir>/write.lock.break` (mkdir is atomic): the
  *   breaker re-reads the lock under that guard and deletes it only if it is still the same stale
  *   lock (same inode and token), so two breakers can never delete a fresh lock taken by a third.
@@ -35,6 +36,8 @@ interface LockContent {
   host: string;
   token: string;
   acquiredAt: number;
+  /** The holder's staleMs: its heartbeat period is a third of it, so waiters judge age by it. */
+  staleMs: number;
 }
 
 export const LOCK_FILE = 'write.lock';
@@ -122,7 +125,7 @@ export async function acquireWriteLock(dir: string, options: WriteLockOptions = 
   const staleMs = options.staleMs ?? 30_000;
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   const path = join(dir, LOCK_FILE);
-  const mine: LockContent = { pid: process.pid, host: hostname(), token: randomUUID(), acquiredAt: Date.now() };
+  const mine: LockContent = { pid: process.pid, host: hostname(), token: randomUUID(), acquiredAt: Date.now(), staleMs };
   let wait = 5;
   for (;;) {
     options.signal?.throwIfAborted();
@@ -132,7 +135,7 @@ export async function acquireWriteLock(dir: string, options: WriteLockOptions = 
     const age = Date.now() - held.mtimeMs;
     const c = held.content;
     const dead = c !== undefined && c.host === mine.host && !isAlive(c.pid);
-    if (dead || age > staleMs) {
+    if (dead || age > Math.max(staleMs, c?.staleMs ?? 0)) {
       await breakStale(path, { ino: held.ino, token: c?.token }, staleMs);
       await sleep(1 + Math.random() * 4, options.signal); // another breaker may hold the guard
       continue;
