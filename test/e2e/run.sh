@@ -69,7 +69,10 @@ run_driver() {
   local name=$1 script=$2 pid watchdog rc
   LORE_E2E_COUNTS_FILE="$ST/counts.$name" setsid "$TSX" "$script" </dev/null &
   pid=$!; echo "$pid" >"$ST/driver-$name.pgid"
-  ( sleep $((LORE_E2E_DRIVER_TIMEOUT_MS / 1000 + 30)); echo "e2e: $name driver timed out"; kill -TERM -- "-$pid" 2>/dev/null ) &
+  # The watchdog kills its own sleep when cancelled: an orphaned sleep would hold our stdout open for minutes.
+  ( trap 'kill "$sp" 2>/dev/null; exit 0' TERM
+    sleep $((LORE_E2E_DRIVER_TIMEOUT_MS / 1000 + 30)) & sp=$!; wait "$sp"
+    echo "e2e: $name driver timed out"; kill -TERM -- "-$pid" 2>/dev/null ) &
   watchdog=$!
   wait "$pid"; rc=$?
   kill "$watchdog" 2>/dev/null; wait "$watchdog" 2>/dev/null
