@@ -5,7 +5,8 @@
  * Encoding: UTF-8 (a BOM is stripped). UTF-16 with a BOM is decoded, because it is text that some
  * Windows tools still write (.reg, PowerShell, resource files) and chunks only need the string.
  * UTF-32 and anything else that is not valid UTF-8 is skipped as 'not-utf8'; guessing legacy
- * code pages would put mojibake into the index.
+ * code pages would put mojibake into the index. UTF-16 without a BOM is full of NUL bytes and is
+ * reported as 'binary'.
  */
 import { isBinaryFileSync } from 'isbinaryfile';
 import type { SkipReason } from '../types';
