@@ -94,7 +94,7 @@ describe('readTextFile: minified, generated, size, errors', () => {
     assert.equal((await readTextFile(huge)).ok ? 'ok' : 'skipped', 'skipped');
   });
 
-  it("reports a vanished file, a directory and a FIFO as 'unreadable' without throwing", async () => {
+  it("reports a vanished file and a directory as 'unreadable' without throwing", async () => {
     const gone = await readTextFile(join(dir, 'never-existed.ts'));
     assert.deepEqual(gone, { ok: false, reason: 'unreadable', detail: 'ENOENT: vanished' });
     await mkdir(join(dir, 'now-a-dir.ts'));
