@@ -11,6 +11,7 @@ import { renderMarkdown } from './markdown';
 import { enhanceCodeBlocks } from './codeBlocks';
 import { parseSanitized } from './sanitize';
 import type { TurnView } from './state';
+import { stableBoundary } from './streamSplit';
 
 const ACTION_LABELS = { pullModel: 'Pull model', retry: 'Retry', openSetup: 'Open setup guide', showLog: 'Show log' } as const;
 
@@ -21,6 +22,10 @@ export class TurnElement {
   private readonly answer = h('div', { class: 'lore-answer lore-markdown', 'aria-live': 'polite' });
   private thinking?: { box: HTMLElement; text: HTMLElement; length: number };
   private renderedAnswer = '';
+  /** While streaming: answer[0, stableLength) is rendered for good; only the tail is re-parsed. */
+  private stableLength = 0;
+  private tailNodes: ChildNode[] = [];
+  private renderedFinal = false;
   private renderedSourcesKey = '';
   private extras = h('div', { class: 'lore-extras' });
   private renderedExtrasKey = '';
@@ -37,9 +42,12 @@ export class TurnElement {
     this.status.hidden = !turn.status;
     this.updateThinking(turn);
     const sourcesKey = JSON.stringify(turn.sources);
-    if (turn.answer !== this.renderedAnswer || sourcesKey !== this.renderedSourcesKey) {
-      this.renderAnswer(turn);
+    const streaming = turn.state === 'streaming';
+    const sourcesChanged = sourcesKey !== this.renderedSourcesKey;
+    if (turn.answer !== this.renderedAnswer || sourcesChanged || (!streaming && !this.renderedFinal)) {
+      this.renderAnswer(turn, streaming, sourcesChanged);
       this.renderedAnswer = turn.answer;
+      this.renderedFinal = !streaming;
     }
     this.answer.setAttribute('aria-busy', String(turn.state === 'streaming'));
     this.answer.hidden = turn.answer === '' && turn.state !== 'streaming';
@@ -76,17 +84,38 @@ export class TurnElement {
     t.box.setAttribute('description', turn.state === 'streaming' && !turn.answer ? 'thinking…' : '');
   }
 
-  private renderAnswer(turn: TurnView): void {
+  private renderAnswer(turn: TurnView, streaming: boolean, restart: boolean): void {
     const byN = new Map(turn.sources.map((s) => [s.n, s]));
-    const html = renderMarkdown(turn.answer, {
-      sourceLabel: (n) => {
-        const s = byN.get(n);
-        return s ? locationLabel(s) : undefined;
-      },
-    });
-    const fragment = parseSanitized(html);
-    enhanceCodeBlocks(fragment);
-    this.answer.replaceChildren(fragment);
+    const render = (src: string): DocumentFragment => {
+      const fragment = parseSanitized(renderMarkdown(src, {
+        sourceLabel: (n) => {
+          const s = byN.get(n);
+          return s ? locationLabel(s) : undefined;
+        },
+      }));
+      enhanceCodeBlocks(fragment);
+      return fragment;
+    };
+    const text = turn.answer;
+    if (!streaming || restart || !text.startsWith(this.renderedAnswer)) {
+      // Final (or changed) answer: one full parse, so block structure is exactly markdown-it's.
+      this.stableLength = 0;
+      this.tailNodes = [];
+      this.answer.replaceChildren();
+      if (!streaming) {
+        this.answer.append(render(text));
+        return;
+      }
+    }
+    for (const n of this.tailNodes) n.remove();
+    const boundary = stableBoundary(text, this.stableLength);
+    if (boundary > this.stableLength) {
+      this.answer.append(render(text.slice(this.stableLength, boundary)));
+      this.stableLength = boundary;
+    }
+    const tail = render(text.slice(this.stableLength));
+    this.tailNodes = Array.from(tail.childNodes);
+    this.answer.append(tail);
   }
 
   private renderExtras(turn: TurnView, sources: WireSource[]): void {

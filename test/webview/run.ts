@@ -9,7 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { WebviewMessage } from '../../src/protocol';
-import { firstTurnStreaming, fullConversation, initMessage, restOfConversation, type Step } from './conversation';
+import { SOURCES, firstTurnStreaming, fullConversation, initMessage, restOfConversation, type Step } from './conversation';
 import { startServer, type HarnessServer } from './server';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -178,6 +178,10 @@ test('chat view: streaming, safety, interaction, state restore', { skip }, async
   assert.equal(await send.getAttribute('aria-label'), 'Stop generating', 'Stop shows as soon as a question is sent');
   await send.click();
   assert.deepEqual(await lastPosted(page), { type: 'stop' });
+  assert.equal((await posted(page)).filter((m) => m.type === 'selectModel').length, 0, 'no selectModel from programmatic updates');
+  await page.locator('.lore-model').click();
+  await page.locator('.lore-model').getByRole('option', { name: 'llama3.2:3b' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'selectModel', model: 'llama3.2:3b' });
   await page.locator('button[aria-label="New chat"]').click();
   assert.deepEqual(await lastPosted(page), { type: 'newChat' });
 
@@ -230,4 +234,38 @@ test('screenshots in light, dark and high-contrast themes', { skip }, async () =
     assert.deepEqual(errors, [], `no page errors (${theme})`);
     await page.context().close();
   }
+});
+
+test('a long streamed answer re-renders once per frame, not once per delta', { skip }, async () => {
+  const { page, errors } = await open();
+  await play(page, [{ message: initMessage() }, { message: { type: 'turnStarted', turnId: 'long', question: 'Long?' } },
+    { message: { type: 'sources', turnId: 'long', sources: SOURCES } }]);
+  const block = '## Part\n\nSome **text** with a citation [1] and `code`.\n\n```ts\nconst x: number = 42; // comment\n```\n\n';
+  const text = block.repeat(300); // ~30 KB of Markdown
+  const result = await page.evaluate(async (src) => {
+    // No named helpers in page code: tsx's keepNames would inject `__name`, unknown in the page.
+    const answer = document.querySelector('.lore-turn[data-turn-id="long"] .lore-answer')!;
+    let renders = 0;
+    new MutationObserver((records) => { renders += records.some((r) => r.target === answer) ? 1 : 0; })
+      .observe(answer, { childList: true });
+    const deltas: string[] = [];
+    for (let i = 0; i < src.length; i += 6) deltas.push(src.slice(i, i + 6));
+    const t0 = performance.now();
+    // Bursts of 20 deltas per task (the host posts faster than frames arrive).
+    for (let i = 0; i < deltas.length; i++) {
+      window.postMessage({ type: 'answerDelta', turnId: 'long', text: deltas[i] }, '*');
+      if (i % 20 === 0) await new Promise((r) => setTimeout(r, 0));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    return { deltas: deltas.length, renders, ms: Math.round(performance.now() - t0), length: answer.textContent!.length };
+  }, text);
+  console.log(`# streamed ${text.length} chars in ${result.deltas} deltas: ${result.renders} renders, ${result.ms} ms`);
+  assert.ok(result.renders < result.deltas / 10, `renders ${result.renders} for ${result.deltas} deltas`);
+  assert.ok(result.length > 20_000);
+  await play(page, [{ message: { type: 'turnDone', turnId: 'long', stopped: false, cited: [1] } }]);
+  const answer = page.locator('.lore-turn[data-turn-id="long"] .lore-answer');
+  assert.deepEqual(await answer.evaluate((el) => [el.querySelectorAll(':scope > h2').length,
+    el.querySelectorAll(':scope > .lore-code').length, el.querySelectorAll('.lore-cite').length]), [300, 300, 300]);
+  assert.deepEqual(errors, []);
+  await page.context().close();
 });
