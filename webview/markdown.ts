@@ -87,3 +87,8 @@ md.renderer.rules.lore_cite = (tokens, idx, _options, env) => {
 export function renderMarkdown(src: string, env: RenderEnv): string {
   return md.render(src, env as unknown as Env);
 }
+
+/** HTML for one line of host text (error message, advice) with inline Markdown such as `code`. */
+export function renderInlineMarkdown(src: string): string {
+  return md.renderInline(src, { sourceLabel: () => undefined } as unknown as Env);
+}

@@ -7,7 +7,7 @@ import type { WirePassage, WireSource } from '../src/protocol';
 import { h, locationLabel } from './dom';
 import { highlightToHtml } from './highlight';
 import { icon } from './icons';
-import { renderMarkdown } from './markdown';
+import { renderInlineMarkdown, renderMarkdown } from './markdown';
 import { enhanceCodeBlocks } from './codeBlocks';
 import { parseSanitized } from './sanitize';
 import type { TurnView } from './state';
@@ -139,10 +139,17 @@ export class TurnElement {
       return b;
     });
     return h('div', { class: 'lore-error', role: 'alert' },
-      h('div', { class: 'lore-error-head' }, icon('error', 'lore-icon lore-error-icon'), h('span', {}, e.message)),
-      e.advice ? h('div', { class: 'lore-error-advice' }, e.advice) : undefined,
+      h('div', { class: 'lore-error-head' }, icon('error', 'lore-icon lore-error-icon'), inline('span', e.message)),
+      e.advice ? inline('div', e.advice, 'lore-error-advice') : undefined,
       buttons.length ? h('div', { class: 'lore-error-actions' }, ...buttons) : undefined);
   }
+}
+
+/** Host text with inline Markdown (`code`), through the same escaping renderer as answers. */
+function inline(tag: 'span' | 'div', text: string, className?: string): HTMLElement {
+  const el = h(tag, { class: className ? `${className} lore-markdown` : 'lore-markdown' });
+  el.append(parseSanitized(renderInlineMarkdown(text)));
+  return el;
 }
 
 function sourceButton(s: WireSource, cited: boolean | undefined): HTMLElement {
