@@ -65,7 +65,9 @@ export function loadGrammar(name: string): Promise<Language> {
   if (!pending) {
     stats.grammarLoads.set(name, (stats.grammarLoads.get(name) ?? 0) + 1);
     pending = initRuntime().then(() => Language.load(join(grammarDir(), `tree-sitter-${name}.wasm`)));
-    pending.catch(() => grammars.delete(name));
+    const mine = pending;
+    // A failed load (missing file) is forgotten so that a later call can retry.
+    mine.catch(() => { if (grammars.get(name) === mine) grammars.delete(name); });
     grammars.set(name, pending);
   }
   return pending;

@@ -143,14 +143,15 @@ export function mergeUnits(table: LineTable, units: Unit[], budget: Budget, dept
       open = small;
     }
   }
-  absorbTiny(table, groups, maxTokens, depth);
+  // minTokens 0 means "never merge", tiny pieces included.
+  absorbTiny(table, groups, maxTokens, depth, Math.min(TINY_TOKENS, minTokens));
   return groups.flatMap((g) => g.final ?? [{ start: g.start, end: g.end, symbol: symbolOf(g.paths) }]);
 }
 
-function absorbTiny(table: LineTable, groups: Group[], maxTokens: number, depth: number): void {
+function absorbTiny(table: LineTable, groups: Group[], maxTokens: number, depth: number, tiny: number): void {
   for (let i = 0; i < groups.length; i++) {
     const g = groups[i];
-    if (g.final || groups.length < 2 || table.tokens(g.start, g.end) >= TINY_TOKENS) continue;
+    if (g.final || groups.length < 2 || table.tokens(g.start, g.end) >= tiny) continue;
     const named = g.paths.some((p) => p.length > depth);
     const prev = groups[i - 1];
     const next = groups[i + 1];
