@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { answerChat, parseSources, rewriteFollowUp } from '../support/ollamaSim/chatScript';
 import { hashEmbed } from '../support/ollamaSim/hashEmbedder';
+import { Model2Vec } from '../support/ollamaSim/model2vec';
 import { findModel2VecDir, startOllamaSim, type OllamaSim } from '../support/ollamaSim';
 
 const cosine = (a: number[], b: number[]): number => a.reduce((s, x, i) => s + x * b[i], 0);
@@ -180,6 +181,18 @@ describe('ollama-sim HTTP API', { timeout: 15_000 }, () => {
 
 describe('model2vec embedder', { timeout: 30_000 }, () => {
   const dir = findModel2VecDir();
+  it('tokenises word by word exactly like whole-text encoding on ordinary text', { skip: dir ? false : 'model2vec files absent' }, () => {
+    const model = new Model2Vec(dir ?? '');
+    const samples = [
+      'Hello   World!  The embedder retries on ECONNREFUSED.',
+      'getUserName and snake_case, café naïve 日本語 😀',
+      '  foo(bar[1], "baz") => {qux}; // ¿qué?\n\nstraße',
+    ];
+    for (const s of samples) {
+      assert.ok(model.tokenIds(s).length > 3);
+      assert.deepEqual(model.cachedTokenIds(s), model.tokenIds(s), s);
+    }
+  });
   it('ranks the related document first for sentence queries', { skip: dir ? false : 'model2vec files absent (../shared/models/model2vec-bge-base-vq128 or LORE_MODEL2VEC_DIR)' }, async () => {
     const sim = await startOllamaSim({ embedder: 'model2vec' });
     try {

@@ -66,6 +66,8 @@ export class Model2Vec {
   private readonly embeddings: Tensor;
   private readonly mapping: Tensor | undefined;
   private readonly weights: Tensor | undefined;
+  private readonly wordCache = new Map<string, number[]>();
+  private readonly wordwise: boolean;
 
   constructor(dir: string) {
     const tensors = readSafetensors(join(dir, 'model.safetensors'));
@@ -75,19 +77,47 @@ export class Model2Vec {
     this.dims = embeddings.shape[1];
     this.mapping = tensors.get('mapping')?.data;
     this.weights = tensors.get('weights')?.data;
-    const tokenizerJson = JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')) as { model?: { unk_id?: number } };
+    const tokenizerJson = JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')) as {
+      model?: { type?: string; unk_id?: number; vocab?: [string, number][] };
+    };
+    const vocab = tokenizerJson.model?.vocab;
+    this.wordwise = tokenizerJson.model?.type === 'Unigram' && Array.isArray(vocab) && vocab.every(([piece]) => piece.lastIndexOf('\u2581') <= 0 && piece !== '\u2581');
     const configFile = join(dir, 'tokenizer_config.json');
     const config: object = existsSync(configFile) ? JSON.parse(readFileSync(configFile, 'utf8')) as object : {};
     this.tokenizer = new Tokenizer(tokenizerJson, config);
     this.unkId = tokenizerJson.model?.unk_id ?? this.tokenizer.token_to_id('[UNK]');
   }
 
+  /** Token ids as the tokenizer gives them for the whole text, [UNK] dropped. */
   tokenIds(text: string): number[] {
     return this.tokenizer.encode(text, { add_special_tokens: false }).ids.filter((id) => id !== this.unkId);
   }
 
+  /**
+   * tokenIds() word by word through a cache: code repeats words a lot and whole-text encoding costs
+   * ~5 ms per chunk (10x the rest). Valid because the normaliser works per word, whitespace becomes
+   * a `▁` word start and no vocabulary piece spans a `▁` (checked in the constructor). Only exact
+   * score ties in the Unigram lattice may resolve differently (measured on this repo: 0.25% of
+   * tokens, mean cosine to whole-text embeddings 0.9993).
+   */
+  cachedTokenIds(text: string): number[] {
+    if (!this.wordwise) return this.tokenIds(text);
+    const ids: number[] = [];
+    for (const word of text.split(/\s+/)) {
+      if (!word) continue;
+      let wordIds = this.wordCache.get(word);
+      if (!wordIds) {
+        if (this.wordCache.size >= 200_000) this.wordCache.clear();
+        wordIds = this.tokenIds(word);
+        this.wordCache.set(word, wordIds);
+      }
+      for (const id of wordIds) ids.push(id);
+    }
+    return ids;
+  }
+
   embed(text: string): number[] {
-    const ids = this.tokenIds(stripPrefix(text));
+    const ids = this.cachedTokenIds(stripPrefix(text));
     const sum = new Float64Array(this.dims);
     for (const id of ids) {
       const row = this.mapping ? this.mapping[id] : id;
