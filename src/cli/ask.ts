@@ -31,7 +31,7 @@ export async function runAsk(ctx: CliContext, question: string, opts: AskOptions
         return result.hits;
       },
       chatStream: (messages, signal) => ctx.client.chatStream({ model, messages }, signal),
-      chatOnce: (messages, signal) => ctx.client.chat({ model, messages }, signal),
+      chatOnce: (messages, signal) => ctx.client.chat({ model, messages, think: false }, signal),
       budgetTokens: opts.budgetTokens ?? 6000,
     },
     { question, history: [] },

@@ -4,10 +4,10 @@ import { KeywordIndex } from './keyword';
 import type { Embedder } from './embedder';
 import { chunkSetFingerprint } from './fingerprint';
 import { SerialQueue } from './serialQueue';
-import { runUpdate, type UpdateRequest } from './update';
+import { runUpdate, type UpdateReport, type UpdateRequest } from './update';
 import { retrieve } from '../chat/retrieval';
 import { describeError } from './describeError';
-import type { DiscoveryOptions, IndexReport, RetrievedChunk, SearchMode } from './types';
+import type { DiscoveryOptions, RetrievedChunk, SearchMode } from './types';
 
 export interface FolderIndexOptions {
   /** Absolute path of the folder to index. */
@@ -96,7 +96,7 @@ export class FolderIndex {
   }
 
   /** Full scan (new, changed, deleted files) or, with `paths`, just those files. */
-  update(request: Omit<UpdateRequest, 'damagedFiles'> = {}): Promise<IndexReport> {
+  update(request: Omit<UpdateRequest, 'damagedFiles'> = {}): Promise<UpdateReport> {
     return this.queue.run(async () => {
       const report = await runUpdate(
         {

@@ -144,7 +144,7 @@ export class ChatController extends Disposable {
           return result.hits;
         },
         chatStream: (messages, signal) => client.chatStream({ model: settings.chatModel, messages }, signal),
-        chatOnce: (messages, signal) => client.chat({ model: settings.chatModel, messages }, signal),
+        chatOnce: (messages, signal) => client.chat({ model: settings.chatModel, messages, think: false }, signal),
         budgetTokens: settings.contextBudgetTokens,
       },
       {

@@ -18,10 +18,7 @@ export class IndexService extends Disposable {
   readonly onDidChangeStatus = this.statusEmitter.event;
   private client: OllamaClient;
 
-  constructor(
-    storageDir: string,
-    private readonly log: vscode.LogOutputChannel,
-  ) {
+  constructor(storageDir: string, log: vscode.LogOutputChannel) {
     super();
     this.client = new OllamaClient({ host: currentSettings().ollamaHost });
     this.index = new WorkspaceIndex({
