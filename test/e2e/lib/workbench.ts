@@ -83,10 +83,22 @@ export class Workbench {
 
   /** Moves the cursor of the active editor to `line` (Go to Line). */
   async goToLine(line: number): Promise<void> {
-    await this.runCommand('Go to Line/Column...');
-    await this.page.locator('.quick-input-widget input').fill(`:${line}`);
-    await this.page.keyboard.press('Enter');
-    await this.waitForEditorLine(line);
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('F1');
+      const input = this.page.locator('.quick-input-widget input');
+      await input.waitFor();
+      await input.fill(`:${line}`);
+      // Enter before the picker has parsed the number does nothing: wait for its "line N" item/message.
+      await this.page.locator('.quick-input-widget', { hasText: new RegExp(`line ${line}\\b`, 'i') }).waitFor({ timeout: 5_000 })
+        .catch(() => undefined);
+      await input.press('Enter');
+      try {
+        return await this.waitForEditorLine(line, 5_000);
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await this.page.keyboard.press('Escape');
+      }
+    }
   }
 
   async waitForEditorLine(line: number, timeoutMs = 10_000): Promise<void> {
