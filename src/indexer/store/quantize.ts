@@ -1,51 +1,102 @@
+import { int8Kernel, scanRowsJs, type KernelExports } from './int8Kernel';
+
+const align16 = (n: number): number => (n + 15) & ~15;
+
 /**
  * Search copy of a shard's vectors: one int8 row per vector plus a per-row scale, a quarter of
  * float32's memory (200k x 768 dims: 154 MB instead of 614 MB, which alone would break the 500 MB
- * budget). Each row is scaled by its own max |component|, so the dot product with a unit query is
- * within ~1e-3 of the exact cosine: enough to rank, and exact vectors stay on disk for the cache.
+ * budget). Each row is scaled by its own max |component| and the query by its own, so a score is
+ * within ~1e-3 of the exact cosine: enough to rank; exact vectors stay on disk for the cache.
+ *
+ * Rows live in the linear memory of their own instance of the SIMD kernel (int8Kernel.ts), laid out
+ * as [query int16 x stride][scores int32 x rows][rows int8 x stride]; without SIMD, or if the
+ * engine refuses another wasm memory, in a plain ArrayBuffer scanned by JS.
  */
-export interface QuantizedRows {
-  rows: number;
-  dims: number;
-  q: Int8Array;
-  /** Multiplying a row's int8 dot product by this gives the cosine (norm folded in). */
-  scale: Float32Array;
+export class QuantizedRows {
+  /** Row length in bytes: dims rounded up to 16 for the kernel (padding is zero). */
+  readonly stride: number;
+  readonly q: Int8Array;
+  /** Multiplying a row's integer dot product by scale[row] / query scale gives the cosine. */
+  readonly scale: Float32Array;
+  private readonly query: Int16Array;
+  private readonly out: Int32Array;
+  private readonly kernel: KernelExports | undefined;
+  private readonly outOff: number;
+  private readonly mOff: number;
+
+  constructor(readonly rows: number, readonly dims: number) {
+    this.stride = align16(dims);
+    this.outOff = align16(2 * this.stride);
+    this.mOff = align16(this.outOff + 4 * rows);
+    const bytes = this.mOff + rows * this.stride;
+    let buffer: ArrayBuffer;
+    const module = int8Kernel();
+    try {
+      if (!module) throw new Error('no SIMD');
+      const kernel = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+      const pages = Math.ceil(bytes / 65536);
+      if (pages > 1) kernel.mem.grow(pages - 1);
+      buffer = kernel.mem.buffer;
+      this.kernel = kernel;
+    } catch {
+      buffer = new ArrayBuffer(bytes); // JS fallback: same layout, same results, ~5x slower
+    }
+    this.query = new Int16Array(buffer, 0, this.stride);
+    this.out = new Int32Array(buffer, this.outOff, rows);
+    this.q = new Int8Array(buffer, this.mOff, rows * this.stride);
+    this.scale = new Float32Array(rows);
+  }
+
+  get simd(): boolean {
+    return this.kernel !== undefined;
+  }
+
+  /** Integer dot product of every row with an int16 query; the result is reused by the next call. */
+  dots(query16: Int16Array): Int32Array {
+    this.query.set(query16);
+    if (this.kernel) this.kernel.scan(0, this.mOff, this.rows, this.stride, this.outOff);
+    else scanRowsJs(this.query, this.q, this.rows, this.stride, this.out);
+    return this.out;
+  }
+}
+
+/** Quantize one float row (src[off..off+dims)) into row r of m. */
+export function quantizeRowInto(m: QuantizedRows, r: number, src: Float32Array, off: number): void {
+  const { q, dims } = m;
+  let max = 0;
+  let sq = 0;
+  for (let j = 0; j < dims; j++) {
+    const v = src[off + j];
+    const a = v < 0 ? -v : v;
+    if (a > max) max = a;
+    sq += v * v;
+  }
+  if (max === 0 || !Number.isFinite(max)) return; // zero/invalid vector: scale 0, never ranks
+  const k = 127 / max;
+  const o = r * m.stride;
+  for (let j = 0; j < dims; j++) q[o + j] = Math.round(src[off + j] * k);
+  m.scale[r] = max / 127 / Math.sqrt(sq);
 }
 
 export function quantizeRows(floats: Float32Array, rows: number, dims: number): QuantizedRows {
-  const q = new Int8Array(rows * dims);
-  const scale = new Float32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const o = r * dims;
-    let max = 0;
-    let sq = 0;
-    for (let j = 0; j < dims; j++) {
-      const v = floats[o + j];
-      const a = v < 0 ? -v : v;
-      if (a > max) max = a;
-      sq += v * v;
-    }
-    if (max === 0 || !Number.isFinite(max)) continue; // zero/invalid vector: scale 0, never ranks
-    const k = 127 / max;
-    for (let j = 0; j < dims; j++) q[o + j] = Math.round(floats[o + j] * k);
-    scale[r] = max / 127 / Math.sqrt(sq);
-  }
-  return { rows, dims, q, scale };
+  const m = new QuantizedRows(rows, dims);
+  for (let r = 0; r < rows; r++) quantizeRowInto(m, r, floats, r * dims);
+  return m;
 }
 
-/** int8 row . float query; four accumulators let V8 overlap the multiply-adds. */
-export function dotRow(q: Int8Array, o: number, query: Float32Array, dims: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let j = 0;
-  for (; j + 3 < dims; j += 4) {
-    s0 += query[j] * q[o + j];
-    s1 += query[j + 1] * q[o + j + 1];
-    s2 += query[j + 2] * q[o + j + 2];
-    s3 += query[j + 3] * q[o + j + 3];
-  }
-  for (; j < dims; j++) s0 += query[j] * q[o + j];
-  return s0 + s1 + s2 + s3;
+/** Copy row `from` of `src` into row `to` of `dst` (same dims). */
+export function copyRow(src: QuantizedRows, from: number, dst: QuantizedRows, to: number): void {
+  dst.q.set(src.q.subarray(from * src.stride, (from + 1) * src.stride), to * dst.stride);
+  dst.scale[to] = src.scale[from];
+}
+
+/** int16 copy of a unit query (padded to `stride`) and the factor that undoes its scaling. */
+export function quantizeQuery(query: Float32Array, stride: number): { q16: Int16Array; unscale: number } {
+  let max = 0;
+  for (let i = 0; i < query.length; i++) max = Math.max(max, Math.abs(query[i]));
+  const q16 = new Int16Array(stride);
+  if (max === 0 || !Number.isFinite(max)) return { q16, unscale: 0 };
+  const k = 32767 / max;
+  for (let i = 0; i < query.length; i++) q16[i] = Math.round(query[i] * k);
+  return { q16, unscale: 1 / k };
 }

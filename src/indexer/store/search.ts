@@ -1,4 +1,4 @@
-import { dotRow } from './quantize';
+import { quantizeQuery } from './quantize';
 import type { Shard } from './shard';
 import { TopK } from './topK';
 import type { ChunkFilter } from './types';
@@ -15,20 +15,27 @@ export function normalizeQuery(query: Float32Array): Float32Array {
 }
 
 /**
- * Brute-force top-k over the int8 rows of loaded shards: at 768 dims a row costs ~0.7 us, so 50k
- * chunks take ~35 ms on one core. Only live rows (vouched for by the manifest) are candidates.
+ * Brute-force top-k over the int8 rows of loaded shards (exact over the quantized vectors; no
+ * approximate index to tune or rebuild). Only live rows (vouched for by the manifest) are candidates.
  */
 export function scanShards(shards: Shard[], query: Float32Array, k: number, filter?: ChunkFilter): { id: string; score: number }[] {
-  const top = new TopK<{ shard: Shard; row: number }>(k);
+  const top = new TopK<number>(k);
+  const owners: Shard[] = [];
+  const unit = normalizeQuery(query);
   for (const shard of shards) {
     const vecs = shard.loadedVectors;
     if (!vecs) continue;
-    const { q, scale, dims } = vecs;
+    const { q16, unscale } = quantizeQuery(unit, vecs.stride);
+    const dots = vecs.dots(q16);
+    const scale = vecs.scale;
     // A filter sees the same (path, kind, language) for all chunks of a file: ask once per combination.
     const verdicts = filter ? new Map<string, boolean>() : undefined;
+    const owner = (owners.push(shard) - 1) * 0x100000000; // key = owner * 2^32 + row
     for (let row = 0; row < shard.count; row++) {
       const r = shard.vectorRow(row);
       if (r < 0 || !shard.live[row]) continue;
+      const score = dots[r] * scale[r] * unscale;
+      if (!(score > top.floor)) continue;
       if (filter && verdicts) {
         const path = shard.pathOf(row);
         const kind = shard.kindOf(row);
@@ -38,8 +45,8 @@ export function scanShards(shards: Shard[], query: Float32Array, k: number, filt
         if (ok === undefined) verdicts.set(key, (ok = filter({ path, kind, language })));
         if (!ok) continue;
       }
-      top.push(dotRow(q, r * dims, query, dims) * scale[r], { shard, row });
+      top.push(score, owner + row);
     }
   }
-  return top.sorted().map(({ key, score }) => ({ id: key.shard.id(key.row), score }));
+  return top.sorted().map(({ key, score }) => ({ id: owners[Math.floor(key / 0x100000000)].id(key % 0x100000000), score }));
 }

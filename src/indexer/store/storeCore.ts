@@ -145,7 +145,9 @@ export class StoreCore {
 
   private async replaceShard(no: number): Promise<void> {
     const fresh = await loadShard(this.dir, no);
-    if (this.vectorsWanted && !fresh.corrupt) await fresh.shard.loadVectors().catch(() => undefined); // retried (and judged) by the next search
+    const prev = this.loaded[no].shard;
+    // A failure here is retried (and judged) by the next search's loadVectors.
+    if (this.vectorsWanted && !fresh.corrupt) await fresh.shard.loadVectorsFrom(prev).catch(() => undefined);
     this.retire(this.loaded[no].shard);
     this.loaded[no] = fresh;
   }
