@@ -148,6 +148,13 @@ describe('robustness', () => {
     assertCoverage('bad.py', py, await chunkFile('bad.py', py));
   });
 
+  it('copes with very deep syntax trees (a 20000-term string concatenation)', async () => {
+    const text = `const s = ${Array.from({ length: 20000 }, (_, i) => `"p${i}"`).join(' +\n  ')};\nexport function after() {\n  return s;\n}\n`;
+    const chunks = await chunkFile('deep.ts', text);
+    assertCoverage('deep.ts', text, chunks);
+    assert.equal(chunks.at(-1)?.symbol, 'function after');
+  });
+
   it('never throws on binary-looking, empty or odd input', async () => {
     const odd = ['', '\n\n\n', '\u0000\u0001\u0002\uFFFD'.repeat(300), '\uFEFFline one\r\nline two\rline three\r\n', 'x'];
     for (const [i, text] of odd.entries()) {

@@ -65,16 +65,17 @@ function defStart(ctx: Ctx, node: Node, container: Node): { outer: Node; start: 
 
 function collectDefs(ctx: Ctx, container: Node, parentLabel: string | undefined, lo: number, hi: number): Def[] {
   const found: Def[] = [];
-  const visit = (n: Node): void => {
+  // An explicit stack: expression trees (long `a + b + ...` chains) can be thousands of levels deep.
+  const stack: Node[] = [container];
+  for (let n = stack.pop(); n; n = stack.pop()) {
     for (const child of n.namedChildren) {
       const d = describe(ctx, child, parentLabel);
-      if (!d) { visit(child); continue; }
+      if (!d) { stack.push(child); continue; }
       const { outer, start } = defStart(ctx, child, container);
       found.push({ node: child, label: d.label, parts: [d.part], start: Math.max(lo, start), end: Math.min(hi, endLine(outer)) });
     }
-  };
-  visit(container);
-  found.sort((a, b) => a.start - b.start);
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
   // Definitions sharing a line cannot be told apart by line ranges: fuse them.
   const defs: Def[] = [];
   for (const d of found) {
