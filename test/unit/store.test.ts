@@ -104,11 +104,19 @@ describe('LoreStore', () => {
     await applyFiles(store, files);
     const before = await shardStamps(dir);
     assert.ok(before.size >= 4, `24 files should spread over several shards, got ${before.size}`);
-    await applyFiles(store, [file('pkg/f5.ts', 3, 'v2-5')]);
+    await store.vectorSearch(unitVec(1), 1); // vectors loaded: the rewrite must update them in place
+    const v2 = file('pkg/f5.ts', 3, 'v2-5');
+    await applyFiles(store, [v2]);
     const afterStamps = await shardStamps(dir);
     const changed = [...afterStamps].filter(([name, st]) => before.get(name) !== st).map(([name]) => name);
     assert.equal(changed.length, 1, `changed: ${changed}`);
     assert.equal(store.getFile('pkg/f5.ts')?.chunkIds.length, 3);
+    for (const f of [v2, ...files.filter((_, i) => i !== 5)]) {
+      const hit = (await store.vectorSearch(unitVec(f.seeds[1]), 1))[0];
+      assert.equal(hit.id, f.update.chunks[1].id);
+      assert.ok(hit.score > 0.99);
+    }
+    assert.deepEqual(await store.getChunks(files[5].update.chunks.map((c) => c.id)), []);
     await store.close();
   });
 
