@@ -199,7 +199,7 @@ export class ChatController extends Disposable {
           turn.locations = ev.retrievalOnly.map((src) => ({ folder: src.folder ?? folderOf.get(`${src.path}:${src.startLine}`) ?? '', path: src.path, startLine: src.startLine, endLine: src.endLine }));
           s.sources = ev.retrievalOnly.map(toWire);
         }
-        s.error = { message: ev.message, advice: ev.advice, actions, model: ev.kind === 'model-missing' ? model : undefined, retrievalOnly };
+        s.error = { message: ev.message, advice: ev.advice && ev.advice !== ev.message ? ev.advice : undefined, actions, model: ev.kind === 'model-missing' ? model : undefined, retrievalOnly };
         post({ type: 'turnError', turnId, ...s.error });
         this.deps.log.warn(`Chat turn failed: ${ev.message}${ev.advice ? ` (${ev.advice})` : ''}`);
         break;
