@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+const TMP_SUFFIX = '.tmp';
+
+/**
+ * Replace `file` with `data` so that a reader (or a crash) sees either the old or the new content,
+ * never a prefix: write a uniquely named sibling, fsync it, rename it over the target. A failure
+ * removes the temporary file and leaves the target untouched.
+ */
+export async function writeFileAtomic(file: string, data: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}${TMP_SUFFIX}`;
+  try {
+    const handle = await open(tmp, 'w');
+    try {
+      await handle.writeFile(data, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  await syncDirectory(dirname(file));
+}
+
+/** Make the rename itself durable. Windows cannot open a directory for fsync; there it is skipped. */
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Delete temporary files a crashed writer left beside `file`. Only old ones: a young one may belong
+ * to another window's save that is still running.
+ */
+export async function removeStaleTemps(file: string, olderThanMs = 10 * 60_000): Promise<void> {
+  const dir = dirname(file);
+  const prefix = `${basename(file)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return; // no directory yet: nothing to clean
+  }
+  const now = Date.now();
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(TMP_SUFFIX)) continue;
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => null);
+    if (info && now - info.mtimeMs > olderThanMs) await rm(path, { force: true });
+  }
+}

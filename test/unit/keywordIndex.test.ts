@@ -1,0 +1,206 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KEYWORD_FILE, KeywordIndex, NO_GENERATION } from '../../src/indexer/keyword';
+import type { Chunk, ChunkKind } from '../../src/indexer/types';
+
+const dirs: string[] = [];
+after(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+async function tempDir(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'lore-kw-'));
+  dirs.push(d);
+  return d;
+}
+
+function chunk(path: string, text: string, symbol?: string, kind: ChunkKind = 'code', startLine = 1): Chunk {
+  const hash = createHash('sha256').update(text).digest('hex');
+  const endLine = startLine + text.split('\n').length - 1;
+  const id = createHash('sha256').update(`${path}:${startLine}:${endLine}:${hash}`).digest('hex').slice(0, 32);
+  return { id, path, language: kind === 'code' ? 'typescript' : 'markdown', kind, startLine, endLine, symbol, text, hash };
+}
+
+const defining = chunk(
+  'src/net/http.ts',
+  'export function parseHttpResponse(raw: string): Reply {\n  const [head, body] = raw.split("\\r\\n\\r\\n");\n  return { head, body };\n}',
+  'function parseHttpResponse',
+);
+// Each distractor repeats the identifier's parts more often than the defining chunk does.
+const distractors = [
+  chunk('docs/http.md', 'To parse an HTTP response, parse the status line first. The response parse step and the HTTP parse step differ.', 'HTTP > Parsing', 'doc'),
+  chunk('src/net/request.ts', 'export function parseHttpRequest(raw: string) {\n  // parse http request, not the response\n  return parse(raw);\n}', 'function parseHttpRequest'),
+  chunk('src/net/reply.ts', 'export class HttpResponse {\n  response: string;\n  parse() { return this.response; }\n}', 'class HttpResponse'),
+  chunk('src/net/handler.ts', 'const response = await fetch(url);\nconst parsed = parseJson(response);\nlog("http", response);', 'function handle'),
+];
+const cache = chunk(
+  'src/indexer/vectors.ts',
+  'export class EmbeddingCache {\n  private map = new Map<string, Float32Array>();\n  get(key: string) { return this.map.get(key); }\n}',
+  'class EmbeddingCache',
+);
+const others = [
+  chunk('src/indexer/store.ts', 'export class Store {\n  open(dir: string) { /* shards */ }\n}', 'class Store'),
+  chunk('README.md', 'Lore indexes your workspace and answers questions about it.', 'Lore', 'doc'),
+  chunk('docs/ollama.md', 'Embeddings are computed by Ollama; the model runs locally.', 'Ollama', 'doc'),
+];
+const all = [defining, ...distractors, cache, ...others];
+
+test('an exact identifier ranks the defining chunk first among distractors', () => {
+  const index = KeywordIndex.empty();
+  index.add(all);
+  const hits = index.search('parseHttpResponse', 5);
+  assert.equal(hits[0].id, defining.id);
+  assert.ok(hits.length > 1, 'distractors sharing parts should still match, below');
+  assert.ok(hits[0].score > hits[1].score);
+});
+
+test('stop words alone match nothing', () => {
+  const index = KeywordIndex.empty();
+  index.add(all);
+  assert.deepEqual(index.search('the is a of to', 5), []);
+  assert.ok(index.search('the response', 5).length > 0);
+});
+
+test('a natural-language question finds the chunk whose symbol matches', () => {
+  const index = KeywordIndex.empty();
+  index.add(all);
+  const hits = index.search('how are embeddings cached?', 3);
+  assert.equal(hits[0]?.id, cache.id);
+});
+
+test('path words are searchable', () => {
+  const index = KeywordIndex.empty();
+  index.add(all);
+  assert.equal(index.search('store', 1)[0]?.id, others[0].id);
+});
+
+test('filter restricts by kind, path or language', () => {
+  const index = KeywordIndex.empty();
+  index.add(all);
+  const docs = index.search('parse http response', 10, (c) => c.kind === 'doc');
+  assert.deepEqual(docs.map((h) => h.id), [distractors[0].id]);
+  const inNet = index.search('parse', 10, (c) => c.path.startsWith('src/net/'));
+  assert.ok(inNet.length >= 2);
+  assert.ok(inNet.every((h) => all.find((c) => c.id === h.id)?.path.startsWith('src/net/')));
+});
+
+test('k limits the hits; k <= 0 gives none', () => {
+  const index = KeywordIndex.empty();
+  index.add(all);
+  assert.equal(index.search('parse', 2).length, 2);
+  assert.deepEqual(index.search('parse', 0), []);
+});
+
+test('remove forgets chunks, ignores unknown ids, and the id can be added again', () => {
+  const index = KeywordIndex.empty();
+  index.add(all);
+  const before = index.size;
+  index.remove([defining.id, 'no-such-id']);
+  assert.equal(index.size, before - 1);
+  assert.equal(index.has(defining.id), false);
+  assert.ok(!index.search('parseHttpResponse', 10).some((h) => h.id === defining.id));
+  index.add([defining]);
+  assert.equal(index.search('parseHttpResponse', 1)[0].id, defining.id);
+});
+
+test('adding a chunk twice keeps one copy', () => {
+  const index = KeywordIndex.empty();
+  index.add([cache, cache]);
+  index.add([cache]);
+  assert.equal(index.size, 1);
+});
+
+test('save and load round trip: same hits, same scores, generation kept', async () => {
+  const dir = join(await tempDir(), 'keyword');
+  const index = KeywordIndex.empty();
+  index.add(all);
+  index.remove([others[1].id]);
+  index.generation = 1234;
+  await index.save(dir);
+  const loaded = await KeywordIndex.load(dir);
+  assert.equal(loaded.recoveredFromCorruption, false);
+  assert.equal(loaded.generation, 1234);
+  assert.equal(loaded.size, index.size);
+  assert.equal(loaded.has(others[1].id), false);
+  for (const q of ['parseHttpResponse', 'how are embeddings cached', 'store open']) {
+    assert.deepEqual(loaded.search(q, 5), index.search(q, 5));
+  }
+  // Still incremental after loading.
+  const extra = chunk('src/extra.ts', 'function frobnicateWidgets() {}', 'function frobnicateWidgets');
+  loaded.add([extra]);
+  assert.equal(loaded.search('frobnicateWidgets', 1)[0].id, extra.id);
+  assert.deepEqual(await readdir(dir), [KEYWORD_FILE]);
+});
+
+test('a missing file loads as an empty index that matches no generation', async () => {
+  const index = await KeywordIndex.load(join(await tempDir(), 'nothing-here'));
+  assert.equal(index.size, 0);
+  assert.equal(index.recoveredFromCorruption, false);
+  assert.equal(index.generation, NO_GENERATION);
+});
+
+test('a corrupt or truncated file loads empty and says so', async () => {
+  const dir = await tempDir();
+  const good = KeywordIndex.empty();
+  good.add(all);
+  good.generation = 7;
+  await good.save(dir);
+  const text = await readFile(join(dir, KEYWORD_FILE), 'utf8');
+  for (const broken of [text.slice(0, Math.floor(text.length / 2)), '{"version":1,"generation":7,"index":{}}', 'null', '\u0000\u0000']) {
+    await writeFile(join(dir, KEYWORD_FILE), broken);
+    const loaded = await KeywordIndex.load(dir);
+    assert.equal(loaded.recoveredFromCorruption, true, `not flagged: ${broken.slice(0, 40)}`);
+    assert.equal(loaded.size, 0);
+    assert.equal(loaded.generation, NO_GENERATION);
+  }
+});
+
+test('a failed save leaves no temporary file and rejects', async () => {
+  const dir = await tempDir();
+  // A directory where the file should go makes the final rename fail after the data was written.
+  await mkdir(join(dir, KEYWORD_FILE, 'occupied'), { recursive: true });
+  const index = KeywordIndex.empty();
+  index.add(all);
+  await assert.rejects(index.save(dir));
+  assert.deepEqual(await readdir(dir), [KEYWORD_FILE]);
+});
+
+test('saving over an existing index replaces it whole', async () => {
+  const dir = await tempDir();
+  const first = KeywordIndex.empty();
+  first.add(all);
+  await first.save(dir);
+  const second = KeywordIndex.empty();
+  second.add([cache]);
+  second.generation = 2;
+  await Promise.all([second.save(dir), second.save(dir)]);
+  const loaded = await KeywordIndex.load(dir);
+  assert.equal(loaded.size, 1);
+  assert.equal(loaded.generation, 2);
+  assert.deepEqual(await readdir(dir), [KEYWORD_FILE]);
+});
+
+test('load removes temporary files a crashed save left long ago, not recent ones', async () => {
+  const dir = await tempDir();
+  const old = join(dir, `${KEYWORD_FILE}.999.abc.tmp`);
+  const young = join(dir, `${KEYWORD_FILE}.998.def.tmp`);
+  await writeFile(old, 'partial');
+  await writeFile(young, 'partial');
+  const hourAgo = new Date(Date.now() - 3600_000);
+  await utimes(old, hourAgo, hourAgo);
+  await KeywordIndex.load(dir);
+  assert.deepEqual((await readdir(dir)).sort(), [`${KEYWORD_FILE}.998.def.tmp`]);
+});
+
+test('clear empties the index and forgets its generation', () => {
+  const index = KeywordIndex.empty();
+  index.add(all);
+  index.generation = 5;
+  index.clear();
+  assert.equal(index.size, 0);
+  assert.equal(index.generation, NO_GENERATION);
+  assert.deepEqual(index.search('parse', 5), []);
+});
