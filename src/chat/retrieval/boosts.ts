@@ -1,0 +1,51 @@
+import type { Chunk } from '../../indexer/types';
+import { hintMatchesPath, type PathHint } from '../../indexer/keyword';
+
+/**
+ * Multipliers on the fused score. On the RRF scale a chunk found by both sides scores about twice
+ * one found by one side, and rank 1 vs rank 10 of one list differ by ~15%; so a boost lifts a
+ * chunk past near neighbours but never past one that both sides agree on.
+ */
+export const BOOST = {
+  /** The file open in the editor is what the user is looking at. */
+  activeFile: 1.2,
+  recentFile: 1.1,
+  /** A file named in the query (e.g. a stack frame)... */
+  pathHint: 1.3,
+  /** ...and the chunk holding the named line. */
+  pathHintLine: 1.6,
+  /** The chunk defines an identifier the query names. */
+  identifierInSymbol: 1.15,
+} as const;
+
+/** Lines around a hinted line that still count as "at" it: traces point at a call, not a definition. */
+const HINT_LINE_SLACK = 2;
+
+export interface BoostContext {
+  activeFile?: string;
+  recentFiles?: ReadonlySet<string>;
+  pathHints: readonly PathHint[];
+  /** Lower-cased identifiers from the query. */
+  identifiers: ReadonlySet<string>;
+}
+
+function symbolWords(symbol: string): string[] {
+  return symbol.toLowerCase().match(/[\p{L}\p{N}_$]+/gu) ?? [];
+}
+
+export function boostFactor(chunk: Chunk, ctx: BoostContext): number {
+  let factor = 1;
+  if (ctx.activeFile && chunk.path === ctx.activeFile) factor *= BOOST.activeFile;
+  else if (ctx.recentFiles?.has(chunk.path)) factor *= BOOST.recentFile;
+  let hint = 1;
+  for (const h of ctx.pathHints) {
+    if (!hintMatchesPath(h.path, chunk.path)) continue;
+    const atLine = h.line !== undefined && h.line >= chunk.startLine - HINT_LINE_SLACK && h.line <= chunk.endLine + HINT_LINE_SLACK;
+    hint = Math.max(hint, atLine ? BOOST.pathHintLine : BOOST.pathHint);
+  }
+  factor *= hint;
+  if (chunk.symbol && ctx.identifiers.size > 0 && symbolWords(chunk.symbol).some((w) => ctx.identifiers.has(w))) {
+    factor *= BOOST.identifierInSymbol;
+  }
+  return factor;
+}
