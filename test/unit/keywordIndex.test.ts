@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KEYWORD_FILE, KeywordIndex, NO_GENERATION } from '../../src/indexer/keyword';
+import { KEYWORD_FILE, KeywordIndex, NO_GENERATION, queryTerms } from '../../src/indexer/keyword';
 import type { Chunk, ChunkKind } from '../../src/indexer/types';
 
 const dirs: string[] = [];
@@ -203,4 +203,55 @@ test('clear empties the index and forgets its generation', () => {
   assert.equal(index.size, 0);
   assert.equal(index.generation, NO_GENERATION);
   assert.deepEqual(index.search('parse', 5), []);
+});
+
+/** A seeded corpus with a skewed vocabulary, so queries hit common and rare terms alike. */
+function generatedChunks(count: number): Chunk[] {
+  let seed = 7;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const vocab = Array.from({ length: 300 }, (_, i) => `w${i.toString(36)}x`);
+  const word = () => vocab[Math.floor(vocab.length * rnd() ** 3)];
+  const ident = () => word() + word().replace(/^./, (c) => c.toUpperCase());
+  return Array.from({ length: count }, (_, i) => {
+    const lines = Array.from({ length: 6 }, () => Array.from({ length: 6 }, () => (rnd() < 0.3 ? ident() : word())).join(' '));
+    return chunk(`src/${word()}/f${i}.ts`, lines.join('\n'), `function ${ident()}`, rnd() < 0.8 ? 'code' : 'doc', i * 10 + 1);
+  });
+}
+
+test('the top-k scorer ranks and scores exactly like minisearch\'s own search', () => {
+  const index = KeywordIndex.empty();
+  const chunks = generatedChunks(600);
+  index.add(chunks);
+  const queries = ['w1x', 'w0x w5x', 'w2xW3x', 'how does w4x handle w9x', 'w1x w2x w3x w4x w5x w6x', 'wzzx w7x', chunks[5].symbol ?? ''];
+  const docsOnly = (c: { kind: string }) => c.kind === 'doc';
+  let compared = 0;
+  for (const q of queries) {
+    for (const filter of [undefined, docsOnly]) {
+      const fast = index.search(q, 25, filter);
+      const reference = index.referenceSearch(queryTerms(q), 25, filter);
+      assert.deepEqual(fast.map((h) => h.id), reference.map((h) => h.id), q);
+      fast.forEach((h, i) => assert.ok(Math.abs(h.score - reference[i].score) < 1e-9 * reference[i].score, q));
+      compared += fast.length;
+    }
+  }
+  assert.ok(compared > 100, `only ${compared} hits compared`);
+});
+
+test('after removals the ranking equals that of an index that never had those chunks', () => {
+  const chunks = generatedChunks(400);
+  const removed = new Set(chunks.filter((_, i) => i % 3 === 0).map((c) => c.id));
+  const dirty = KeywordIndex.empty();
+  dirty.add(chunks);
+  dirty.remove([...removed]);
+  const fresh = KeywordIndex.empty();
+  fresh.add(chunks.filter((c) => !removed.has(c.id)));
+  assert.equal(dirty.size, fresh.size);
+  for (const q of ['w1x', 'w0x w5x', 'how does w4x handle w9x', 'w2xW3x w6x']) {
+    const a = dirty.search(q, 20);
+    const b = fresh.search(q, 20);
+    assert.ok(a.length > 0);
+    assert.ok(a.every((h) => !removed.has(h.id)));
+    assert.deepEqual(a.map((h) => h.id), b.map((h) => h.id), q);
+    a.forEach((h, i) => assert.ok(Math.abs(h.score - b[i].score) < 1e-9 * b[i].score, q));
+  }
 });

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import type { Chunk, ChunkKind } from '../types';
 import { removeStaleTemps, writeFileAtomic } from './atomicWrite';
+import { internalsOf } from './internals';
+import { TopKScorer } from './scorer';
 import { selectTerms } from './termStats';
 import { queryTerms, stemTerm, tokenizeCode } from './tokenize';
 
@@ -83,6 +85,7 @@ export class KeywordIndex {
   /** True when the file on disk was unreadable and this index started empty instead. */
   readonly recoveredFromCorruption: boolean;
   private ms: MiniSearch<KeywordDoc>;
+  private readonly scorer = new TopKScorer();
 
   private constructor(ms: MiniSearch<KeywordDoc>, recovered: boolean) {
     this.ms = ms;
@@ -154,18 +157,23 @@ export class KeywordIndex {
     if (k <= 0) return [];
     const terms = selectTerms(this.ms, queryTerms(query));
     if (terms.length === 0) return [];
-    const results = this.ms.search(query, {
-      tokenize: () => terms,
+    const internals = internalsOf(this.ms);
+    if (internals) return this.scorer.search(internals, terms, k, FIELD_BOOST, this.ms.dirtCount === 0, filter);
+    return this.referenceSearch(terms, k, filter);
+  }
+
+  /**
+   * minisearch's own ranking of already-analysed terms: the fallback when its internals are not
+   * readable, and the reference the top-k scorer is tested against.
+   */
+  referenceSearch(terms: readonly string[], k: number, filter?: ChunkFilter): KeywordHit[] {
+    const results = this.ms.search(terms.join(' '), {
+      tokenize: () => [...terms],
       processTerm: (t) => t,
-      // Filtering through the document boost drops a chunk before minisearch builds a result for
-      // it, which is cheaper than its post-hoc `filter` on a large match set.
+      // A zero document boost skips a chunk before minisearch builds a result for it.
       boostDocument: filter ? (_id, _term, stored) => (filter(stored as unknown as ChunkMeta) ? 1 : 0) : undefined,
     });
-    const hits: KeywordHit[] = [];
-    for (let i = 0; i < results.length && i < k; i++) {
-      hits.push({ id: results[i].id as string, score: results[i].score });
-    }
-    return hits;
+    return results.slice(0, k).map((r) => ({ id: r.id as string, score: r.score }));
   }
 
   /** Write `dir/keyword.json` atomically (temp file, fsync, rename). */

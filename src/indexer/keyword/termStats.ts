@@ -1,19 +1,14 @@
 import type MiniSearch from 'minisearch';
-
-interface IndexInternals {
-  _index?: { get(term: string): Map<number, Map<number, unknown>> | undefined };
-}
+import { internalsOf } from './internals';
 
 /**
  * How many documents hold `term` in their most common field (discarded documents not yet vacuumed
- * still count). minisearch 7.2 has no public document-frequency API, so this reads its term map;
- * the version is pinned, and a test checks the figure. When the internals are not what this
- * expects it returns undefined and callers simply do not prune.
+ * still count), or undefined when minisearch's internals are not readable.
  */
 export function documentFrequency<T>(ms: MiniSearch<T>, term: string): number | undefined {
-  const index = (ms as unknown as IndexInternals)._index;
-  if (!index || typeof index.get !== 'function') return undefined;
-  const data = index.get(term);
+  const x = internalsOf(ms);
+  if (!x) return undefined;
+  const data = x._index.get(term);
   if (data === undefined) return 0;
   let max = 0;
   for (const postings of data.values()) max = Math.max(max, postings.size);
@@ -27,9 +22,8 @@ const COMMON_SHARE = 0.15;
 
 /**
  * The query terms worth scoring. In a large index, terms present in a big share of the chunks
- * barely move the ranking, yet walking their posting lists (and sorting the tens of thousands of
- * chunks they match) is most of a query's time. They are dropped when a rarer term remains; a
- * query made only of common terms keeps its two rarest.
+ * barely move the ranking, yet walking their posting lists is most of a query's time. They are
+ * dropped when a rarer term remains; a query made only of common terms keeps its two rarest.
  */
 export function selectTerms<T>(ms: MiniSearch<T>, terms: readonly string[]): string[] {
   const docs = ms.documentCount;
