@@ -22,9 +22,20 @@ const importMetaShim = {
   define: { 'import.meta.url': '__lore_import_meta_url' },
 };
 
+// Lore only uses vectra's LocalIndex (with its own codec and storage). vectra's package entry also
+// loads its servers, gRPC, OpenAI and transformers.js integrations; bundling those would add
+// megabytes and an unresolvable optional import, so `vectra` resolves to the LocalIndex module.
+const vectraLocalIndexOnly = {
+  name: 'vectra-local-index-only',
+  setup(build) {
+    const file = join(dirname(require.resolve('vectra')), 'LocalIndex.js');
+    build.onResolve({ filter: /^vectra$/ }, () => ({ path: file }));
+  },
+};
+
 const nodeCommon = {
   bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, minify,
-  logLevel: 'warning', ...importMetaShim,
+  logLevel: 'warning', plugins: [vectraLocalIndexOnly], ...importMetaShim,
 };
 
 const builds = [

@@ -1,7 +1,7 @@
 // `lore` command line: index / search / ask / status over the pure core (DESIGN.md, "Command line").
 import { parseArgs } from 'node:util';
 import { openContext, type CommonFlags } from './cli/context';
-import { endProgress, note, printHits, progressLine } from './cli/output';
+import { endProgress, fallback, printHits, progressLine } from './cli/output';
 import { runAsk } from './cli/ask';
 import type { SearchHit, SearchMode } from './indexer/types';
 
@@ -37,7 +37,7 @@ function common(values: Values, folder: string | undefined): CommonFlags {
 
 async function cmdIndex(values: Values, args: string[]): Promise<void> {
   const ctx = await openContext(common(values, args[0]));
-  if (ctx.index.vectorsUnavailable) note(`${ctx.index.vectorsUnavailable} - building the keyword index only.`);
+  if (ctx.index.vectorsUnavailable) fallback(ctx.index.vectorsUnavailable, 'building the keyword index only');
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
   const report = await ctx.index.update({
@@ -46,7 +46,7 @@ async function cmdIndex(values: Values, args: string[]): Promise<void> {
   });
   endProgress();
   if (report.vectorsError && !ctx.index.vectorsUnavailable?.includes(report.vectorsError)) {
-    note(`${report.vectorsError} - the rest was indexed keyword-only; run \`lore index\` again to embed it.`);
+    fallback(report.vectorsError, 'the rest was indexed keyword-only; run `lore index` again to embed it');
   }
   await ctx.index.close();
   if (values.json) {
@@ -74,7 +74,7 @@ async function cmdSearch(values: Values, args: string[]): Promise<void> {
   const ctx = await openContext({ ...common(values, args[1]), useOllama: mode !== 'keyword' });
   const result = await ctx.index.search(query, { mode, k, scope });
   await ctx.index.close();
-  if (result.fallbackReason) note(`${result.fallbackReason} - showing keyword results only.`);
+  if (result.fallbackReason) fallback(result.fallbackReason, 'showing keyword results only');
   const hits: SearchHit[] = result.hits.map((h) => ({
     path: h.path,
     startLine: h.startLine,

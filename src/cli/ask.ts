@@ -2,7 +2,7 @@ import { runTurn } from '../chat/session';
 import type { NumberedSource } from '../chat/citations';
 import type { CliContext } from './context';
 import { DEFAULT_CHAT_MODEL } from './context';
-import { formatRange, note } from './output';
+import { fallback, formatRange, note } from './output';
 
 export interface AskOptions {
   chatModel?: string;
@@ -26,7 +26,7 @@ export async function runAsk(ctx: CliContext, question: string, opts: AskOptions
         const result = await ctx.index.search(query, { k: 8, signal });
         if (result.fallbackReason) {
           fallbackNoted = true;
-          note(`${result.fallbackReason} - using keyword search.`);
+          fallback(result.fallbackReason, 'showing the best passages (keyword search)');
         }
         return result.hits;
       },
@@ -62,11 +62,12 @@ export async function runAsk(ctx: CliContext, question: string, opts: AskOptions
           break;
         case 'error':
           if (ev.partialAnswer) process.stdout.write('\n');
-          note(ev.advice ?? ev.message);
-          if (ev.retrievalOnly?.length) {
-            if (!fallbackNoted) note('showing the best passages instead of an answer.');
-            process.stdout.write(`Best passages:\n${formatSources(ev.retrievalOnly, [])}`);
+          // The retrieval fallback already said why in one line; do not repeat it.
+          if (!(fallbackNoted && ev.retrievalOnly?.length)) {
+            if (ev.retrievalOnly?.length) fallback(ev.advice ?? ev.message, 'showing the best passages instead of an answer');
+            else note(ev.advice ?? ev.message);
           }
+          if (ev.retrievalOnly?.length) process.stdout.write(`Best passages:\n${formatSources(ev.retrievalOnly, [])}`);
           break;
         default:
           break;

@@ -5,6 +5,11 @@ export function note(message: string): void {
   process.stderr.write(`lore: ${message}\n`);
 }
 
+/** "<why>; <what we do instead>." as one sentence. */
+export function fallback(reason: string, instead: string): void {
+  note(`${reason.replace(/[.\s]+$/, '')}; ${instead}.`);
+}
+
 export function formatRange(h: { path: string; startLine: number; endLine: number }): string {
   return `${h.path}:${h.startLine}-${h.endLine}`;
 }

@@ -5,9 +5,11 @@ import type { Embedder } from './embedder';
 import { chunkSetFingerprint } from './fingerprint';
 import { SerialQueue } from './serialQueue';
 import { runUpdate, type UpdateReport, type UpdateRequest } from './update';
-import { retrieve } from '../chat/retrieval';
+import { retrieve, type RetrievalDeps } from '../chat/retrieval';
 import { describeError } from './describeError';
 import type { DiscoveryOptions, RetrievedChunk, SearchMode } from './types';
+
+const KEYWORD_SAVE_DELAY_MS = 30_000;
 
 export interface FolderIndexOptions {
   /** Absolute path of the folder to index. */
@@ -57,6 +59,8 @@ export interface FolderIndexStatus {
  */
 export class FolderIndex {
   private readonly queue = new SerialQueue();
+  private saveTimer: NodeJS.Timeout | undefined;
+  private keywordDirty = false;
 
   private constructor(
     private readonly opts: FolderIndexOptions,
@@ -112,7 +116,7 @@ export class FolderIndex {
       if (!report.vectors && this.embedder && report.vectorsError) {
         this.vectorsUnavailable = report.vectorsError;
       }
-      await this.saveKeyword();
+      this.scheduleKeywordSave(report.filesIndexed + report.filesRemoved > 0, request.paths === undefined);
       return report;
     });
   }
@@ -120,7 +124,7 @@ export class FolderIndex {
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
     const wanted: SearchMode = options.mode ?? 'hybrid';
     let fallbackReason: string | undefined;
-    let vectorSearch: ((q: string, k: number) => Promise<{ id: string; score: number }[]>) | undefined;
+    let vectorSearch: RetrievalDeps['vectorSearch'];
     const embedder = this.embedder;
     if (wanted !== 'keyword') {
       if (!embedder) fallbackReason = this.vectorsUnavailable ?? 'no embedding model configured';
@@ -128,7 +132,7 @@ export class FolderIndex {
       else {
         try {
           const queryVector = await embedder.embedQuery(query, options.signal);
-          vectorSearch = (_q, k) => this.store.vectorSearch(queryVector, k);
+          vectorSearch = (_q, k, filter) => this.store.vectorSearch(queryVector, k, filter);
         } catch (err) {
           if (options.signal?.aborted) throw err;
           fallbackReason = describeError(err);
@@ -171,7 +175,26 @@ export class FolderIndex {
   }
 
   async close(): Promise<void> {
-    await this.queue.run(() => this.store.close());
+    clearTimeout(this.saveTimer);
+    await this.queue.run(async () => {
+      if (this.keywordDirty) await this.saveKeyword();
+      await this.store.close();
+    });
+  }
+
+  /**
+   * Saving the keyword index serialises all of it (about a second at 50k chunks), so small watcher
+   * updates save after a quiet period instead of every time; a full scan saves at once. Losing an
+   * unsaved keyword index in a crash costs only a rebuild from the store on the next open, because
+   * its generation no longer matches the manifest.
+   */
+  private scheduleKeywordSave(changed: boolean, now: boolean): void {
+    if (!changed && !this.keywordDirty && this.keyword.generation === this.manifestFingerprint()) return;
+    this.keywordDirty = true;
+    clearTimeout(this.saveTimer);
+    const save = () => this.queue.run(() => this.saveKeyword()).catch((err: unknown) => this.opts.log?.(`Saving the keyword index failed: ${describeError(err)}`));
+    if (now) void save();
+    else this.saveTimer = setTimeout(() => void save(), KEYWORD_SAVE_DELAY_MS).unref();
   }
 
   private manifestFingerprint(): number {
@@ -200,5 +223,6 @@ export class FolderIndex {
   private async saveKeyword(): Promise<void> {
     this.keyword.generation = this.manifestFingerprint();
     await this.keyword.save(join(this.opts.indexDir, 'keyword'));
+    this.keywordDirty = false;
   }
 }
