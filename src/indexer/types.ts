@@ -24,6 +24,14 @@ export interface Chunk {
   text: string;
   /** sha256 (hex) of `text`. */
   hash: string;
+  /**
+   * Extracted documents (PDF, DOCX, HTML pages, notebooks): `text` and the line range are those of
+   * the document's extracted text (src/indexer/extract), not of the file's bytes. `page` is the
+   * 1-based PDF page the chunk is on (chunks never cross pages); `cell` the 1-based notebook cell it
+   * starts in.
+   */
+  page?: number;
+  cell?: number;
 }
 
 /** Why a file was not indexed. Every skip has exactly one reason; reasons are counted and reported. */
@@ -41,7 +49,9 @@ export type SkipReason =
   | 'unreadable'
   | 'symlink-loop'
   | 'outside-root' // a symlink whose target lies outside the indexed folder
-  | 'unsupported'; // no chunker wants it (e.g. an image that is not binary-detected)
+  | 'unsupported' // no chunker wants it (e.g. an image that is not binary-detected)
+  | 'encrypted' // a password-protected PDF or Word document
+  | 'extract-failed'; // a document (PDF, DOCX, notebook...) whose text could not be extracted
 
 export interface DiscoveredFile {
   /** Relative POSIX path. */
@@ -121,4 +131,7 @@ export interface RetrievedChunk extends SearchHit {
   id: string;
   kind: ChunkKind;
   text: string;
+  /** See Chunk.page / Chunk.cell. */
+  page?: number;
+  cell?: number;
 }
