@@ -4,6 +4,8 @@ import { ChatController } from './vscode/chatController';
 import { registerCommands } from './vscode/commands';
 import { IndexStatusBar } from './vscode/statusBar';
 import { currentSettings } from './vscode/config';
+import { HealthCheck } from './vscode/healthCheck';
+import { WalkthroughProgress } from './vscode/walkthrough';
 import type { IndexService } from './vscode/indexService';
 import type { HostMessage } from './protocol';
 
@@ -28,12 +30,26 @@ export function activate(context: vscode.ExtensionContext): void {
       svc.onDidChangeStatus(() => {
         const s = svc.index.status();
         statusBar.update(s);
+        walkthrough.indexStatus(s);
         view.post({ type: 'indexStatus', ...s });
       });
       return svc;
     })());
 
   const client = async () => (await services()).ollama();
+  // First-run guidance: one non-nagging Ollama check on start, and walkthrough steps that tick themselves off.
+  const health = new HealthCheck(context.extensionUri, {
+    client,
+    settings: currentSettings,
+    log,
+    // Ollama just became usable (started, models pulled): resume an index paused for want of vectors now,
+    // not at the next 30 s retry.
+    onReady: () => {
+      if (loaded?.index.status().state === 'paused') void loaded.index.reopenAll();
+    },
+  });
+  const walkthrough = new WalkthroughProgress(context.extension.id, { onReport: health.onReport, onMessage: view.onMessage });
+  context.subscriptions.push(health, walkthrough);
   const listModels = async () => (await (await client()).listModels()).map((m) => m.name);
   let loaded: IndexService | undefined;
   const chat = new ChatController({
@@ -63,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const start = async () => {
     const svc = await services();
     loaded = svc;
+    void health.run(false).catch((err: unknown) => log.warn(`Ollama check failed: ${String(err)}`));
     await svc.start();
   };
   const startWhenTrusted = () =>

@@ -12,7 +12,10 @@ export interface CommandDeps {
   listModels: () => Promise<string[]>;
 }
 
-/** Every `lore.*` command; each one is also in package.json `contributes.commands`. */
+/**
+ * The `lore.*` commands of the chat and the index; each one is also in package.json `contributes.commands`.
+ * Setup commands (`lore.checkOllama`, `lore.pullModels`, `lore.openSetup`) live in healthCheck.ts.
+ */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { view, chat, log } = deps;
   return [
@@ -80,8 +83,5 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (pick?.action) await vscode.commands.executeCommand(pick.action);
     }),
     vscode.commands.registerCommand('lore.showLog', () => log.show(true)),
-    vscode.commands.registerCommand('lore.openSetup', () =>
-      vscode.env.openExternal(vscode.Uri.parse('https://github.com/ollama/ollama#readme')),
-    ),
   ];
 }

@@ -1,0 +1,143 @@
+import * as vscode from 'vscode';
+import type { OllamaClient } from '../ollama';
+import type { LoreSettings } from './settings';
+import { Disposable, toAbortSignal } from './lifecycle';
+import { checkSetup, describePull, missingModels, noticeFor, NoticeGate, type SetupAction, type SetupReport } from './setupCheck';
+
+export interface HealthCheckDeps {
+  /** The client for the current `lore.ollamaHost` (IndexService's, so host changes are followed). */
+  client: () => Promise<OllamaClient>;
+  settings: () => LoreSettings;
+  log: vscode.LogOutputChannel;
+  /** After Ollama became usable (reachable with its models, or a pull finished): resume paused indexing. */
+  onReady: () => void;
+}
+
+/**
+ * Checks Ollama once on start (and again when its host or models change), with at most one
+ * notification per session (setupCheck.ts NoticeGate). Owns the `lore.checkOllama`, `lore.pullModels`
+ * and `lore.openSetup` commands that the notice, the walkthrough and the chat's error actions use.
+ */
+export class HealthCheck extends Disposable {
+  private readonly gate = new NoticeGate();
+  private readonly reported = this.register(new vscode.EventEmitter<SetupReport>());
+  /** Every finished check, for the walkthrough. */
+  readonly onReport = this.reported.event;
+  private last: SetupReport | undefined;
+  private pulling: Promise<void> | undefined;
+  private showing = false;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly deps: HealthCheckDeps,
+  ) {
+    super();
+    this.register(vscode.commands.registerCommand('lore.checkOllama', () => this.run(true)));
+    this.register(vscode.commands.registerCommand('lore.pullModels', () => this.pullMissing()));
+    this.register(vscode.commands.registerCommand('lore.openSetup', () => this.openSetupGuide()));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (['ollamaHost', 'embeddingModel', 'chatModel'].some((k) => e.affectsConfiguration(`lore.${k}`))) void this.run(false);
+      }),
+    );
+  }
+
+  get lastReport(): SetupReport | undefined {
+    return this.last;
+  }
+
+  /** One check, then its notice. `requested`: the user asked (command, Retry), so the outcome is always shown. */
+  async run(requested: boolean): Promise<SetupReport> {
+    const report = await this.check();
+    await this.notify(report, requested);
+    return report;
+  }
+
+  private async check(): Promise<SetupReport> {
+    const s = this.deps.settings();
+    const client = await this.deps.client();
+    const report = await checkSetup(client, { embedding: s.embeddingModel, chat: s.chatModel });
+    this.last = report;
+    this.deps.log.info(
+      report.reachable
+        ? `Ollama ${report.version} at ${report.host}: ${report.models.map((m) => `${m.name} ${m.installed ? 'installed' : 'MISSING'}`).join(', ')}`
+        : `Ollama check: ${report.advice}`,
+    );
+    this.reported.fire(report);
+    if (noticeFor(report) === undefined) this.deps.onReady();
+    return report;
+  }
+
+  private async notify(report: SetupReport, requested: boolean): Promise<void> {
+    const notice = noticeFor(report);
+    if (!notice) {
+      if (requested && report.reachable) {
+        void vscode.window.showInformationMessage(`Lore: Ollama ${report.version} at ${report.host} is ready with ${report.models.map((m) => m.name).join(' and ')}.`);
+      }
+      return;
+    }
+    // One toast at a time: a settings change while the first is still open must not stack a second.
+    if (!this.gate.allows(requested) || this.showing) return;
+    const show = notice.kind === 'unreachable' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    this.showing = true;
+    let picked: string | undefined;
+    try {
+      picked = await show(notice.message, ...notice.actions.map((a) => a.title));
+    } finally {
+      this.showing = false;
+    }
+    const action = notice.actions.find((a) => a.title === picked)?.action;
+    this.gate.answered(action);
+    await this.perform(action);
+  }
+
+  private async perform(action: SetupAction | undefined): Promise<void> {
+    if (action === 'retry') await this.run(true);
+    else if (action === 'pull') await this.pullMissing();
+    else if (action === 'openSetup') await this.openSetupGuide();
+  }
+
+  /** Pulls every configured model Ollama lacks, with a cancellable progress notification. */
+  pullMissing(): Promise<void> {
+    this.pulling ??= this.doPull().finally(() => (this.pulling = undefined));
+    return this.pulling;
+  }
+
+  private async doPull(): Promise<void> {
+    const report = await this.check();
+    const missing = missingModels(report);
+    if (!report.reachable || missing.length === 0) return this.notify(report, true);
+    const client = await this.deps.client();
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Lore: pulling', cancellable: true },
+      async (progress, token) => {
+        const signal = toAbortSignal(token);
+        for (const m of missing) {
+          try {
+            for await (const p of client.pull(m.name, signal)) progress.report({ message: describePull(m.name, p) });
+            this.deps.log.info(`Pulled ${m.name}`);
+          } catch (err) {
+            if (signal.aborted) return;
+            const advice = err && typeof err === 'object' && 'advice' in err ? String(err.advice) : String(err);
+            this.deps.log.error(`Pulling ${m.name} failed: ${advice}`);
+            void vscode.window.showErrorMessage(`Lore: pulling ${m.name} failed: ${advice}`);
+            return;
+          }
+        }
+      },
+    );
+    await this.run(true);
+  }
+
+  /** The setup guide bundled in the extension, so it also opens offline; it links to ollama.com. */
+  async openSetupGuide(): Promise<void> {
+    const guide = vscode.Uri.joinPath(this.extensionUri, 'media', 'SETUP.md');
+    try {
+      await vscode.commands.executeCommand('markdown.showPreview', guide);
+    } catch (err) {
+      // The built-in Markdown extension can be disabled: show the source instead of nothing.
+      this.deps.log.warn(`Markdown preview unavailable (${String(err)}); opening SETUP.md as text`);
+      await vscode.window.showTextDocument(guide, { preview: true });
+    }
+  }
+}
