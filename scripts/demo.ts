@@ -1,11 +1,11 @@
 // `npm run demo`: index this repository with the built CLI and ask it a question. Uses the Ollama at
 // OLLAMA_HOST when one answers; otherwise starts ollama-sim (a simulator, not a model) and says so.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { resolveOllamaHost } from '../src/indexer/indexLocation';
-import { startOllamaSim } from '../test/support/ollamaSim/server';
+import { startOllamaSim } from '../test/support/ollamaSim';
 
 const repo = resolve(__dirname, '..');
 const question = process.argv[2] ?? 'Where are secret files like .env excluded from the index?';
@@ -19,10 +19,12 @@ async function reachable(host: string): Promise<boolean> {
   }
 }
 
-function lore(args: string[], env: NodeJS.ProcessEnv): void {
+/** Runs the built CLI as a user would; asynchronously, so an in-process ollama-sim keeps answering. */
+async function lore(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   console.log(`\n$ lore ${args.map((a) => (a.includes(' ') ? JSON.stringify(a) : a)).join(' ')}`);
-  const r = spawnSync(process.execPath, [join(repo, 'dist/cli.js'), ...args], { stdio: 'inherit', env });
-  if (r.status !== 0) throw new Error(`lore ${args[0]} exited with ${r.status}`);
+  const child = spawn(process.execPath, [join(repo, 'dist/cli.js'), ...args], { stdio: 'inherit', env });
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  if (code !== 0) throw new Error(`lore ${args[0]} exited with ${code}`);
 }
 
 async function main(): Promise<void> {
@@ -37,9 +39,9 @@ async function main(): Promise<void> {
   const indexDir = mkdtempSync(join(tmpdir(), 'lore-demo-'));
   const env = { ...process.env, OLLAMA_HOST: host, LORE_INDEX_DIR: indexDir };
   try {
-    lore(['index', repo], env);
-    lore(['search', question, repo, '--top', '5'], env);
-    lore(['ask', question, repo], env);
+    await lore(['index', repo], env);
+    await lore(['search', question, repo, '--top', '5'], env);
+    await lore(['ask', question, repo], env);
   } finally {
     rmSync(indexDir, { recursive: true, force: true });
     await sim?.close();
