@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { normalizeHost } from '../ollama/host';
 
 /** The user's cache directory, following the platform's convention. */
 export function userCacheDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
@@ -23,11 +24,5 @@ export function defaultIndexDir(folder: string, env: NodeJS.ProcessEnv = process
 
 /** Ollama host from a flag, else OLLAMA_HOST (which may omit the scheme or port), else the default. */
 export function resolveOllamaHost(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  const raw = flag ?? env.OLLAMA_HOST ?? 'http://127.0.0.1:11434';
-  let url = raw.includes('://') ? raw : `http://${raw}`;
-  const u = new URL(url);
-  if (!u.port && !raw.match(/:\d+/)) u.port = '11434';
-  if (u.hostname === '0.0.0.0') u.hostname = '127.0.0.1';
-  url = u.toString();
-  return url.endsWith('/') ? url.slice(0, -1) : url;
+  return normalizeHost(flag ?? env.OLLAMA_HOST);
 }
