@@ -38,9 +38,19 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
- * Delete temporary files a crashed writer left beside `file`. Only old ones: a young one may belong
- * to another window's save that is still running.
+ * Delete temporary files a crashed writer left beside `file`: old ones, and those of a process no
+ * longer alive on this host (the pid is in the name). A young one of a live process may belong to
+ * another window's save that is still running.
  */
 export async function removeStaleTemps(file: string, olderThanMs = 10 * 60_000): Promise<void> {
   const dir = dirname(file);
@@ -55,7 +65,9 @@ export async function removeStaleTemps(file: string, olderThanMs = 10 * 60_000):
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith(TMP_SUFFIX)) continue;
     const path = join(dir, name);
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    const dead = Number.isInteger(pid) && pid > 0 && pid !== process.pid && !pidAlive(pid);
     const info = await stat(path).catch(() => null);
-    if (info && now - info.mtimeMs > olderThanMs) await rm(path, { force: true });
+    if (info && (dead || now - info.mtimeMs > olderThanMs)) await rm(path, { force: true });
   }
 }

@@ -47,6 +47,41 @@ async function writeTemp(path: string, data: Buffer | string, faults?: StorageFa
   return tmp;
 }
 
+/** Temp files written by writeTemp: `.<name>.<pid>.<n>.tmp`. */
+const TEMP_NAME = /^\..+\.(\d+)\.\d+\.tmp$/;
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Delete temp files a killed writer left in `dir` (a shard rewrite leaves one per touched shard,
+ * megabytes each, and nothing else would ever remove them). With `ownedByLock` the caller holds the
+ * index's write lock, under which all of them are written, so every one is garbage; otherwise only
+ * those of processes no longer alive on this host are removed.
+ */
+export async function removeDeadTemps(dir: string, ownedByLock: (name: string) => boolean): Promise<number> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const m = TEMP_NAME.exec(name);
+    if (!m || (!ownedByLock(name) && (Number(m[1]) === process.pid || pidAlive(Number(m[1]))))) continue;
+    await fs.rm(join(dir, name), { force: true });
+    removed++;
+  }
+  return removed;
+}
+
 /**
  * Replace `path` atomically: readers (and a crash) see either the whole old file or the whole new
  * one. temp file in the same directory + fsync + rename + fsync of the directory.

@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Chunk } from '../types';
-import type { StorageFaults } from './atomicStorage';
-import { ManifestCorruptError, readManifest, writeManifest, type Manifest } from './manifest';
+import { removeDeadTemps, type StorageFaults } from './atomicStorage';
+import { MANIFEST_FILE, ManifestCorruptError, readManifest, writeManifest, type Manifest } from './manifest';
 import { REMOVED_CACHE_FILE } from './removedCache';
 import { normalizeQuery, scanShards } from './search';
 import type { Shard } from './shard';
@@ -59,6 +59,7 @@ export class LoreStore {
   private refreshing: Promise<void> | undefined;
   private applying = false;
   private closed = false;
+  private tempsSwept = false;
 
   private constructor(private readonly core: StoreCore, private readonly options: StoreOptions) {}
 
@@ -259,6 +260,7 @@ export class LoreStore {
         await this.refreshing?.catch(() => undefined); // its error belongs to the search that started it
         const release = await acquireWriteLock(this.dir, { staleMs: this.options.lockStaleMs, timeoutMs: this.options.lockTimeoutMs, signal });
         try {
+          if (!this.tempsSwept) await this.sweepTemps();
           await this.core.refresh();
           if (this.core.identityLost) throw new Error(this.core.identityLost);
           await this.core.transaction(changes, signal);
@@ -269,6 +271,17 @@ export class LoreStore {
         this.applying = false;
       }
     });
+  }
+
+  /**
+   * Once per instance, under the write lock: remove temp files of writers killed mid-transaction.
+   * Shard and manifest temps are only ever written under the lock, so all of them are garbage now;
+   * the removed-vectors cache is saved without it, so only dead processes' temps of it go.
+   */
+  private async sweepTemps(): Promise<void> {
+    this.tempsSwept = true;
+    await removeDeadTemps(join(this.dir, SHARDS_DIR), () => true);
+    await removeDeadTemps(this.dir, (name) => name.startsWith(`.${MANIFEST_FILE}.`));
   }
 
   /** While this process writes it holds the lock, so nobody else can have changed the files. */
