@@ -8,12 +8,28 @@ import { HealthCheck } from './vscode/healthCheck';
 import { WalkthroughProgress } from './vscode/walkthrough';
 import type { IndexService } from './vscode/indexService';
 import type { HostMessage } from './protocol';
+import { RemoteHostNotice } from './vscode/remoteHostNotice';
+
+/**
+ * What `activate()` returns. `_test` is INTERNAL: the integration suite (test/integration) reaches the
+ * live services through it. It is not an API for other extensions and may change at any time.
+ */
+export interface LoreExtensionApi {
+  _test: {
+    /** The index service, once loaded (loading starts right after activation). */
+    services: () => Promise<IndexService>;
+    chat: ChatController;
+    view: ChatViewProvider;
+    statusBar: IndexStatusBar;
+    remoteHostNotice: RemoteHostNotice;
+  };
+}
 
 /**
  * Composition root. Registers the view, commands and status bar, and returns at once; the index
  * (tree-sitter, Vectra, the keyword index) is loaded after activation, off the editor's critical path.
  */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
   const log = vscode.window.createOutputChannel('Lore', { log: true });
   const view = new ChatViewProvider(context.extensionUri, log);
   const statusBar = new IndexStatusBar();
@@ -89,6 +105,16 @@ export function activate(context: vscode.ExtensionContext): void {
     log.info('Workspace not trusted: Lore will not index it until you trust it.');
     context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(startWhenTrusted));
   }
+
+  const remoteHostNotice = new RemoteHostNotice(context.globalState, log);
+  void remoteHostNotice.check(currentSettings().ollamaHost);
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('lore.ollamaHost')) void remoteHostNotice.check(currentSettings().ollamaHost);
+    }),
+  );
+
+  return { _test: { services, chat, view, statusBar, remoteHostNotice } };
 }
 
 export function deactivate(): void {}

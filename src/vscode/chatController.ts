@@ -99,6 +99,26 @@ export class ChatController extends Disposable {
     this.current?.abort.abort();
   }
 
+  /** The conversation as the view shows it (copies). */
+  snapshots(): TurnSnapshot[] {
+    return this.turns.map((t) => structuredClone(t.snapshot));
+  }
+
+  /** What later turns send back to the model as history (never the reasoning). */
+  history(): ChatTurn[] {
+    return this.turns.flatMap((t) => (t.history ? [structuredClone(t.history)] : []));
+  }
+
+  /** The conversation as stored in workspaceState (what a window reload restores). */
+  persisted(): TurnSnapshot[] {
+    return this.restore().map((t) => t.snapshot);
+  }
+
+  /** True while an answer streams. */
+  get busy(): boolean {
+    return this.current !== undefined;
+  }
+
   newChat(): void {
     this.stop();
     this.turns = [];

@@ -22,6 +22,9 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   private readonly becameReady = this.register(new vscode.EventEmitter<void>());
   /** The webview (re)loaded and wants the full state. */
   readonly onReady = this.becameReady.event;
+  private readonly posted = this.register(new vscode.EventEmitter<HostMessage>());
+  /** Every message the host posts (delivered, queued or dropped); lets tests watch the stream. */
+  readonly onDidPost = this.posted.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -69,6 +72,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
    * on `ready`, so replaying turn deltas as well would show them twice.
    */
   post(msg: HostMessage): void {
+    this.posted.fire(msg);
     if (this.view && this.ready) void this.view.webview.postMessage(msg);
     else if (QUEUED_UNTIL_READY.has(msg.type)) this.queue.push(msg);
   }

@@ -14,6 +14,17 @@ export class IndexStatusBar extends Disposable {
     this.item.show();
   }
 
+  /** What the item shows now (for Lore: Show Index Status and tests). */
+  get shown(): { text: string; tooltip: string; warning: boolean; error: boolean } {
+    const bg = this.item.backgroundColor as vscode.ThemeColor | undefined;
+    return {
+      text: this.item.text,
+      tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : (this.item.tooltip?.value ?? ''),
+      warning: bg?.id === 'statusBarItem.warningBackground',
+      error: bg?.id === 'statusBarItem.errorBackground',
+    };
+  }
+
   update(s: WorkspaceStatus): void {
     const item = this.item;
     item.backgroundColor = undefined;

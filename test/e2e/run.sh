@@ -112,7 +112,10 @@ phase_end
 
 phase_start workspace
 export LORE_E2E_WORKSPACE="$ST/ws" LORE_E2E_EXTENSION="$REPO"
+# The integration suite edits, creates and deletes files and writes workspace settings: it gets its own copy,
+# so the browser scenarios start from the pristine fixture (each workspace also has its own Lore index).
 cp -R test/fixtures/e2e-workspace "$LORE_E2E_WORKSPACE"
+cp -R test/fixtures/e2e-workspace "$ST/ws-it"
 # Remote "Machine" settings (<user-data-dir>/Machine) are what the server's extension host applies to
 # machine(-overridable) settings such as lore.ollamaHost; User settings there would be ignored for those.
 # The same file as User settings gives the workbench its quiet defaults.
@@ -149,7 +152,7 @@ phase_end
 
 RC=0
 phase_start integration
-run_driver integration test/e2e/runIntegration.ts || RC=1
+LORE_E2E_WORKSPACE="$ST/ws-it" run_driver integration test/e2e/runIntegration.ts || RC=1
 phase_end
 
 phase_start scenarios

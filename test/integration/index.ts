@@ -9,6 +9,12 @@ import Mocha from 'mocha';
  */
 const SUITES: ReadonlyArray<readonly [name: string, load: () => Promise<unknown>]> = [
   ['smoke.test.ts', () => import('./smoke.test')],
+  ['commands.test.ts', () => import('./commands.test')],
+  ['indexing.test.ts', () => import('./indexing.test')],
+  ['ask.test.ts', () => import('./ask.test')],
+  ['liveUpdate.test.ts', () => import('./liveUpdate.test')],
+  ['settings.test.ts', () => import('./settings.test')],
+  ['ollama.test.ts', () => import('./ollama.test')],
 ];
 
 export interface IntegrationCounts {

@@ -1,0 +1,59 @@
+// Settings that change how text becomes vectors rebuild the index; the chat model does not touch it.
+import * as assert from 'node:assert/strict';
+import { lore, needSim, readyIndex, search, setSetting, sleep, waitFor, workspaceFolder, type LoreTestApi } from './lore';
+import type { IndexService } from '../../src/vscode/indexService';
+
+suite('settings', () => {
+  let api: LoreTestApi;
+  let svc: IndexService;
+
+  suiteSetup(async function () {
+    if (process.env.LORE_E2E_OLLAMA_SIM !== 'running') return;
+    api = await lore();
+    svc = await readyIndex(api);
+  });
+
+  suiteTeardown(async () => {
+    if (!svc) return;
+    await setSetting('chatModel', undefined);
+    await setSetting('embeddingModel', undefined);
+    await waitFor('the index to return to nomic-embed-text', () => folderStatus()?.model === 'nomic-embed-text', 60_000);
+    await readyIndex(api);
+  });
+
+  const folderStatus = () => svc.index.folderIndex(workspaceFolder().uri.fsPath)?.status();
+
+  test('changing lore.chatModel does not re-index', async function () {
+    needSim(this);
+    const before = svc.index.folderIndex(workspaceFolder().uri.fsPath);
+    const passes: { state: string; filesTotal: number }[] = [];
+    const sub = svc.onDidChangeStatus(() => passes.push(svc.index.status()));
+    try {
+      await setSetting('chatModel', 'llama3.2');
+      await sleep(2_000);
+    } finally {
+      sub.dispose();
+    }
+    assert.equal(svc.index.folderIndex(workspaceFolder().uri.fsPath), before, 'the folder index was reopened');
+    // Writing the setting creates .vscode/settings.json, which the watcher may index on its own; a re-index
+    // would go over every file of the workspace.
+    const wide = passes.filter((p) => p.state === 'indexing' && p.filesTotal > 1);
+    assert.deepEqual(wide, [], 'an indexing pass went over more than the settings file');
+    assert.equal(folderStatus()?.model, 'nomic-embed-text');
+  });
+
+  test('changing lore.embeddingModel to all-minilm rebuilds with 384-dimensional vectors', async function () {
+    needSim(this);
+    const chunks = folderStatus()!.chunks;
+    assert.equal(folderStatus()?.dims, 768);
+    await setSetting('embeddingModel', 'all-minilm');
+    await waitFor('the index to switch to all-minilm', () => folderStatus()?.model === 'all-minilm', 30_000, folderStatus);
+    await readyIndex(api);
+    const s = folderStatus()!;
+    assert.equal(s.dims, 384, 'vectors of the new model');
+    assert.equal(s.withVectors, s.chunks, 'every chunk re-embedded with the new model');
+    assert.equal(s.chunks, chunks, 'same chunks as before');
+    const hits = await search(svc, 'retry with exponential backoff', 'vector');
+    assert.ok(hits.length > 0, 'vector search over the rebuilt index returned nothing');
+  });
+});
