@@ -1,0 +1,102 @@
+// The `lore` CLI as a user runs it: the built bundle, a real folder, real HTTP to ollama-sim.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startOllamaSim } from '../support/ollamaSim';
+
+const repo = resolve(__dirname, '../..');
+const cli = join(repo, 'dist/cli.js');
+type Sim = Awaited<ReturnType<typeof startOllamaSim>>;
+let sim: Sim;
+let root: string;
+let folder: string;
+
+before(async () => {
+  execFileSync(process.execPath, ['esbuild.mjs'], { cwd: repo, stdio: 'ignore' });
+  sim = await startOllamaSim({ port: 0, embedder: 'hash' });
+  root = mkdtempSync(join(tmpdir(), 'lore-cli-'));
+  folder = join(root, 'project');
+  cpSync(join(__dirname, '../fixtures/polyglot'), folder, { recursive: true });
+  mkdirSync(join(folder, 'docs'), { recursive: true });
+  writeFileSync(
+    join(folder, 'docs/billing.md'),
+    '# Billing\n\n## Refunds\n\nRefunds are issued to the original card within five business days after the support team approves the request.\n',
+  );
+});
+after(async () => {
+  await sim.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+function lore(args: string[], host = sim.url): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [cli, ...args], { env: { ...process.env, OLLAMA_HOST: host, LORE_INDEX_DIR: '' } }, (err, stdout, stderr) =>
+      done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+test('index, then search --json finds the file a natural-language question is about', async () => {
+  const indexDir = join(root, 'idx-a');
+  const indexed = await lore(['index', folder, '--index-dir', indexDir, '--json']);
+  assert.equal(indexed.code, 0, indexed.stderr);
+  const report = JSON.parse(indexed.stdout) as { filesIndexed: number; chunks: number; vectors: boolean };
+  assert.ok(report.filesIndexed > 5 && report.chunks > 10 && report.vectors);
+
+  const found = await lore(['search', 'when are refunds issued to the card', folder, '--index-dir', indexDir, '--json', '--top', '3']);
+  assert.equal(found.code, 0, found.stderr);
+  const hits = JSON.parse(found.stdout) as { path: string; startLine: number; endLine: number; symbol?: string; language: string; score: number }[];
+  assert.equal(hits[0].path, 'docs/billing.md');
+  const allowed = new Set(['path', 'startLine', 'endLine', 'symbol', 'language', 'score']);
+  for (const h of hits) assert.deepEqual(Object.keys(h).filter((k) => !allowed.has(k)), [], 'search --json prints exactly the documented fields');
+  assert.ok(hits[0].startLine >= 1 && hits[0].endLine >= hits[0].startLine);
+
+  const status = await lore(['status', folder, '--index-dir', indexDir, '--json']);
+  assert.equal(JSON.parse(status.stdout).chunks, report.chunks);
+});
+
+test('with Ollama unreachable, index and search still work in keyword mode and say so in one line', async () => {
+  const indexDir = join(root, 'idx-b');
+  const host = `http://127.0.0.1:${await closedPort()}`;
+  const indexed = await lore(['index', folder, '--index-dir', indexDir], host);
+  assert.equal(indexed.code, 0);
+  assert.match(indexed.stderr, /not reachable at http:\/\/127\.0\.0\.1:\d+.*keyword index only/);
+  assert.equal(indexed.stderr.trim().split('\n').length, 1);
+
+  const found = await lore(['search', 'refunds original card', folder, '--index-dir', indexDir, '--json'], host);
+  assert.equal(found.code, 0);
+  assert.match(found.stderr, /keyword results only/);
+  assert.equal(JSON.parse(found.stdout)[0].path, 'docs/billing.md');
+
+  const asked = await lore(['ask', 'When are refunds issued?', folder, '--index-dir', indexDir], host);
+  assert.equal(asked.code, 0);
+  assert.equal(asked.stderr.trim().split('\n').length, 1, asked.stderr);
+  assert.match(asked.stdout, /docs\/billing\.md:\d+-\d+/);
+});
+
+test('ask streams a cited answer and lists its sources as path:start-end', async () => {
+  const indexDir = join(root, 'idx-a');
+  const asked = await lore(['ask', 'When are refunds issued to the card?', folder, '--index-dir', indexDir]);
+  assert.equal(asked.code, 0, asked.stderr);
+  assert.match(asked.stdout, /\[1\]/);
+  assert.match(asked.stdout, /Sources:\n\s+\[1\] docs\/billing\.md:\d+-\d+/);
+  assert.doesNotMatch(asked.stdout, /<think>/);
+});
+
+test('bad usage exits 2 with the usage text', async () => {
+  const r = await lore(['search']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /Usage:/);
+});
