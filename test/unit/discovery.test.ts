@@ -128,12 +128,12 @@ describe('discover: built-in rules and globs', () => {
   it('skips binary, minified and generated files by name', async () => {
     const root = await makeTree({
       'logo.png': 'not really a png', 'app.min.js': 'x', 'app.js.map': '{}', 'api.pb.go': 'x',
-      'api_pb2.py': 'x', 'model.g.dart': 'x', 'font.woff2': 'x', 'lib.so': 'x', 'doc.pdf': 'x',
+      'api_pb2.py': 'x', 'model.g.dart': 'x', 'font.woff2': 'x', 'lib.so': 'x', 'sheet.xls': 'x',
     });
     expectReasons(await run(root), {
       'logo.png': 'binary', 'app.min.js': 'minified', 'app.js.map': 'generated', 'api.pb.go': 'generated',
       'api_pb2.py': 'generated', 'model.g.dart': 'generated', 'font.woff2': 'binary', 'lib.so': 'binary',
-      'doc.pdf': 'binary',
+      'sheet.xls': 'binary',
     });
   });
 

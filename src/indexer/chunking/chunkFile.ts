@@ -9,6 +9,7 @@ import { rulesForGrammar } from './definitions';
 import { parserFor } from './grammars';
 import { languageForPath } from './languages';
 import { LineTable } from './lines';
+import { chunkByHeadings, scanAsciidoc, scanRst } from './headingChunker';
 import { chunkMarkdown } from './markdownChunker';
 import type { Draft } from './pack';
 import { chunkText } from './textChunker';
@@ -38,6 +39,8 @@ export async function chunkFile(path: string, text: string, opts: ChunkOptions =
   let drafts: Draft[];
   if (lang.grammar !== undefined) drafts = await codeDrafts(lang.grammar, normalized, table, budget, opts.signal);
   else if (lang.id === 'markdown') drafts = chunkMarkdown(table, budget);
+  else if (lang.id === 'restructuredtext') drafts = chunkByHeadings(table, scanRst(table), budget);
+  else if (lang.id === 'asciidoc') drafts = chunkByHeadings(table, scanAsciidoc(table), budget);
   else drafts = chunkText(table, budget);
   return drafts.map((d) => makeChunk(path, lang.id, lang.kind, d, table));
 }

@@ -1,5 +1,6 @@
 /** Public API of chunking (DESIGN.md, data flow step 2). */
 export { chunkFile, embeddingText, type ChunkOptions } from './chunkFile';
+export { chunkDocument } from './documentChunker';
 export { grammarDir, grammarStats, loadGrammar, setGrammarDir } from './grammars';
 export { languageForPath, supportedGrammars, type LanguageInfo } from './languages';
 export { DEFAULT_MAX_TOKENS, DEFAULT_MIN_TOKENS, MAX_TOKENS_CAP, estimateTokens } from './tokens';

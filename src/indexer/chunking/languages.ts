@@ -40,6 +40,8 @@ const BY_EXTENSION: Record<string, LanguageInfo> = {
   txt: doc('text'), text: doc('text'),
   rst: doc('restructuredtext'),
   adoc: doc('asciidoc'), asciidoc: doc('asciidoc'),
+  // Documents: read through src/indexer/extract, which sets each chunk's language and kind.
+  pdf: doc('pdf'), docx: doc('docx'), ipynb: doc('notebook'),
 
   json: text('json'), jsonc: text('json'), json5: text('json'),
   yaml: text('yaml'), yml: text('yaml'),

@@ -45,8 +45,8 @@ const BINARY_EXTENSIONS: ReadonlySet<string> = new Set([
   'mp3', 'mp4', 'm4a', 'm4v', 'aac', 'wav', 'ogg', 'oga', 'flac', 'opus', 'avi', 'mov', 'mkv', 'webm',
   // compiled code and libraries
   'wasm', 'exe', 'dll', 'so', 'dylib', 'a', 'o', 'obj', 'lib', 'class', 'pyc', 'pyo', 'pdb', 'node',
-  // documents and databases (no extractor yet)
-  'pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'odp', 'sqlite', 'sqlite3', 'db',
+  // documents without an extractor (PDF and DOCX have one: src/indexer/extract) and databases
+  'doc', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'odp', 'sqlite', 'sqlite3', 'db',
 ]);
 
 const MINIFIED_SUFFIXES = ['.min.js', '.min.mjs', '.min.cjs', '.min.css'];

@@ -23,6 +23,7 @@ import { loadIgnoreSources } from './loadIgnores';
 import { PathRules } from './pathRules';
 import { DEFAULT_MAX_FILE_SIZE, fsErrorSkip, OPEN_FLAGS } from './readTextFile';
 import { classifyContent } from './textContent';
+import { DOCUMENT_MAX_BYTES, documentFormatFor } from '../extract/formats';
 
 /** File-system calls in flight at once; libuv runs 4 at a time, a few more keep its queue fed. */
 const FS_CONCURRENCY = 16;
@@ -106,7 +107,8 @@ export async function discover(root: string, opts: DiscoveryOptions = {}): Promi
       ? { reason: 'secret' as const, detail: `-> ${realRel}` } : undefined);
     if (s) return void skip(rel, s);
     try {
-      const verdict = await io(() => sniff(abs, maxFileSize));
+      // Documents (PDF, DOCX, notebooks, HTML) are judged by their extractor, under their own size limit.
+      const verdict = await io(() => (documentFormatFor(rel) ? sniffDocument(abs) : sniff(abs, maxFileSize)));
       if ('reason' in verdict) return void skip(rel, verdict);
       files.push({ path: rel, absPath: abs, size: verdict.size, mtimeMs: verdict.mtimeMs });
     } catch (err) {
@@ -145,6 +147,13 @@ async function sniff(abs: string, maxFileSize: number): Promise<Skip | Pick<Stat
   if (info.size > maxFileSize) return { reason: 'too-large', detail: `${info.size} bytes` };
   const verdict = classifyContent(head, head.length >= info.size);
   if (!verdict.ok) return { reason: verdict.reason, detail: verdict.detail };
+  return { size: info.size, mtimeMs: info.mtimeMs };
+}
+
+async function sniffDocument(abs: string): Promise<Skip | Pick<Stats, 'size' | 'mtimeMs'>> {
+  const info = await fs.stat(abs);
+  if (!info.isFile()) return { reason: 'unsupported', detail: 'not a regular file' };
+  if (info.size > DOCUMENT_MAX_BYTES) return { reason: 'too-large', detail: `${info.size} bytes (documents: ${DOCUMENT_MAX_BYTES})` };
   return { size: info.size, mtimeMs: info.mtimeMs };
 }
 
