@@ -1,8 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import pLimit from 'p-limit';
-import { createPathFilter, discover, readTextFile, summarizeSkips } from './discovery';
-import { chunkFile, languageForPath } from './chunking';
+import { createPathFilter, discover, summarizeSkips } from './discovery';
+import { chunkDocument, chunkFile, languageForPath } from './chunking';
+import { readSource } from './extract';
 import type { LoreStore } from './store';
 import type { KeywordIndex } from './keyword';
 import type { Embedder } from './embedder';
@@ -29,7 +30,12 @@ export interface UpdateRequest {
 }
 
 /** IndexReport plus why vectors could not be computed in this run, if they could not. */
-export type UpdateReport = IndexReport & { vectorsError?: string; cancelled?: boolean };
+export type UpdateReport = IndexReport & {
+  vectorsError?: string;
+  cancelled?: boolean;
+  /** Part of timings.storeMs the pipeline actually waited for (the rest overlapped embedding). */
+  storeWaitMs?: number;
+};
 
 interface Prepared {
   file: DiscoveredFile;
@@ -68,6 +74,12 @@ export async function runUpdate(deps: UpdateDeps, req: UpdateRequest): Promise<U
     if (!rec.vectors && embedder) return true;
     return rec.size !== f.size || rec.mtimeMs !== f.mtimeMs;
   });
+  // Work in shard order: a flush then rewrites the few shards its files live in instead of all of
+  // them, so a first build writes each shard about once rather than once per flush.
+  if (todo.length > WINDOW_FILES) {
+    const shard = new Map(todo.map((f) => [f.path, store.shardOf(f.path)]));
+    todo.sort((a, b) => (shard.get(a.path) ?? 0) - (shard.get(b.path) ?? 0) || (a.path < b.path ? -1 : 1));
+  }
   emit({ phase: 'chunk', filesTotal: files.length, filesDone: files.length - todo.length });
 
   const writes = new PendingWrites(store, keyword);
@@ -76,7 +88,8 @@ export async function runUpdate(deps: UpdateDeps, req: UpdateRequest): Promise<U
   let filesIndexed = 0;
   const limit = pLimit(READ_CONCURRENCY);
   const prepare = async (file: DiscoveredFile): Promise<Prepared | null> => {
-    const read = await readTextFile(file.absPath, { maxFileSize: deps.discovery?.maxFileSize });
+    // Text files are read as text; documents (PDF, DOCX, notebooks, HTML pages) are extracted.
+    const read = await readSource(file.absPath, file.path, { maxFileSize: deps.discovery?.maxFileSize, signal });
     if (!read.ok) {
       skipped.push({ path: file.path, reason: read.reason, detail: read.detail });
       if (store.getFile(file.path)) writes.remove([file.path]);
@@ -89,7 +102,7 @@ export async function runUpdate(deps: UpdateDeps, req: UpdateRequest): Promise<U
       return { file, hash: read.hash, chunks: await store.getChunks(rec.chunkIds) };
     }
     const started = performance.now();
-    const chunks = await chunkFile(file.path, read.text);
+    const chunks = read.document ? chunkDocument(file.path, read.document) : await chunkFile(file.path, read.text);
     chunkMs += performance.now() - started;
     return { file, hash: read.hash, chunks };
   };
@@ -137,7 +150,7 @@ export async function runUpdate(deps: UpdateDeps, req: UpdateRequest): Promise<U
       }
       filesIndexed += ready.length;
       emit({ phase: 'store', filesDone: progress.filesDone + cur.value.length, chunksEmbedded: progress.chunksEmbedded + (result.vectors ? allChunks.length : 0) });
-      if (writes.due()) await writes.flush(signal);
+      if (writes.due()) await writes.flushInBackground(signal);
     }
   } catch (err) {
     if (!signal?.aborted) throw err;
@@ -157,6 +170,7 @@ export async function runUpdate(deps: UpdateDeps, req: UpdateRequest): Promise<U
     vectors: !vectorsError && embedder !== null,
     durationMs: performance.now() - t0,
     timings: { discoverMs, chunkMs, embedMs, storeMs: writes.storeMs },
+    storeWaitMs: writes.storeWaitMs,
     vectorsError,
     cancelled,
   };
