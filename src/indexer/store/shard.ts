@@ -2,7 +2,7 @@ import { promises as fs, readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { Chunk, ChunkKind } from '../types';
 import {
-  KIND_OF_CODE, PREFIX_BYTES, TRAILER_BYTES, checkTrailer, checksum, layoutOf, parseCold, parseHeader, readPrefix,
+  KIND_OF_CODE, locationOf, PREFIX_BYTES, TRAILER_BYTES, checkTrailer, checksum, layoutOf, parseCold, parseHeader, readPrefix,
   ShardCorruptError, type ShardHeader, type ShardLayout, type ShardPrefix,
 } from './shardFormat';
 import { QuantizedRows, copyRow, quantizeRowInto, quantizeRows } from './quantize';
@@ -192,7 +192,7 @@ export class Shard {
     const rec = parseCold(cold);
     return {
       id: this.id(row), path: this.pathOf(row), language: this.languageOf(row), kind: this.kindOf(row),
-      startLine: rec.s, endLine: rec.e, symbol: rec.y, text: rec.t, hash: rec.h,
+      startLine: rec.s, endLine: rec.e, symbol: rec.y, text: rec.t, hash: rec.h, ...locationOf(rec),
     };
   }
 

@@ -1,7 +1,7 @@
 import type { DocumentCatalog, IndexCodec, IndexData, IndexItem, MetadataTypes } from 'vectra';
 import type { Chunk } from '../types';
 import {
-  KIND_CODES, KIND_OF_CODE, PREFIX_BYTES, TRAILER_BYTES, align4, checkTrailer, checksum, layoutOf, parseCold,
+  KIND_CODES, KIND_OF_CODE, locationOf, PREFIX_BYTES, TRAILER_BYTES, align4, checkTrailer, checksum, layoutOf, parseCold,
   parseHeader, readPrefix, trailer, writePrefix, ShardCorruptError, type ColdRecord, type ShardHeader,
 } from './shardFormat';
 
@@ -12,6 +12,8 @@ export function chunkMetadata(chunk: Chunk, embed: string | undefined): Record<s
     endLine: chunk.endLine, hash: chunk.hash, text: chunk.text,
   };
   if (chunk.symbol !== undefined) m.symbol = chunk.symbol;
+  if (chunk.page !== undefined) m.page = chunk.page;
+  if (chunk.cell !== undefined) m.cell = chunk.cell;
   if (embed !== undefined) m.embed = embed;
   return m;
 }
@@ -72,6 +74,8 @@ export function encodeShard(data: IndexData): Buffer {
     if (it.vector.length) vecItems.push(it);
     const rec: ColdRecord = { s: num(m, 'startLine'), e: num(m, 'endLine'), h: str(m, 'hash'), t: str(m, 'text') };
     if (typeof m.symbol === 'string') rec.y = m.symbol;
+    if (typeof m.page === 'number') rec.p = m.page;
+    if (typeof m.cell === 'number') rec.c = m.cell;
     const cold = Buffer.from(JSON.stringify(rec), 'utf8');
     h.cold.push(cold.length);
     colds.push(cold);
@@ -116,7 +120,7 @@ export function decodeShard(buf: Buffer): IndexData {
     const vector = hasVec ? vecs.subarray(row * p.dims, ++row * p.dims) : new Float32Array(0);
     const chunk: Chunk = {
       id: h.ids[i], path: h.paths[h.file[i]], language: h.langs[h.lang[i]], kind: KIND_OF_CODE[h.kind[i]],
-      startLine: rec.s, endLine: rec.e, symbol: rec.y, text: rec.t, hash: rec.h,
+      startLine: rec.s, endLine: rec.e, symbol: rec.y, text: rec.t, hash: rec.h, ...locationOf(rec),
     };
     items.push({ id: chunk.id, metadata: chunkMetadata(chunk, h.embed[i] ?? undefined), vector: asVectraVector(vector), norm: norm(vector) });
   }

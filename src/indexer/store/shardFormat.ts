@@ -69,6 +69,14 @@ export interface ColdRecord {
   y?: string;
   h: string;
   t: string;
+  /** Chunk.page / Chunk.cell (documents only). */
+  p?: number;
+  c?: number;
+}
+
+/** The optional document location of a chunk record, without undefined-valued keys. */
+export function locationOf(rec: ColdRecord): { page?: number; cell?: number } {
+  return { ...(typeof rec.p === 'number' ? { page: rec.p } : {}), ...(typeof rec.c === 'number' ? { cell: rec.c } : {}) };
 }
 
 export const KIND_CODES: Record<ChunkKind, string> = { code: 'c', doc: 'd', text: 't' };
