@@ -21,6 +21,9 @@ export interface NumberedSource {
   kind: ChunkKind;
   /** Workspace folder the path is relative to (multi-root workspaces). */
   folder?: string;
+  /** PDF page / notebook cell of a document source (see Chunk.page). */
+  page?: number;
+  cell?: number;
 }
 
 /** One citation marker found in an answer. */

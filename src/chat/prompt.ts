@@ -158,6 +158,8 @@ function toNumbered(n: number, chunk: PromptSource, endLine: number): NumberedSo
   };
   if (chunk.symbol) s.symbol = chunk.symbol;
   if (chunk.folder) s.folder = chunk.folder;
+  if (chunk.page !== undefined) s.page = chunk.page;
+  if (chunk.cell !== undefined) s.cell = chunk.cell;
   return s;
 }
 

@@ -41,6 +41,10 @@ function toChunk(run: Run): RetrievedChunk {
     text: run.lines.join('\n'),
   };
   if (symbols.length) merged.symbol = symbols.join('; ');
+  // A merged document passage is cited by where it starts (its first page or cell).
+  const first = run.parts[0];
+  if (first.page !== undefined) merged.page = first.page;
+  if (first.cell !== undefined) merged.cell = first.cell;
   return merged;
 }
 

@@ -1,7 +1,7 @@
 import { analyzeQuery, type ChunkFilter } from '../../indexer/keyword';
 import type { Chunk, RetrievedChunk, SearchMode } from '../../indexer/types';
 import { boostFactor, type BoostContext } from './boosts';
-import { DEFAULT_RRF_K, reciprocalRankFusion, type ScoredId } from './fusion';
+import { DEFAULT_RRF_K, reciprocalRankFusion, scoreFusion, type ScoredId } from './fusion';
 import { mergeAdjacent } from './mergeAdjacent';
 
 export type { ChunkFilter } from '../../indexer/keyword';
@@ -24,6 +24,7 @@ export interface RetrievalOptions {
   /** Fusion weights; default equal. */
   weights?: { vector: number; keyword: number };
   rrfK?: number;
+  fusion?: 'rrf' | 'score';
   /** Chunks kept per file before merging; default 3. */
   maxPerFile?: number;
   boosts?: { activeFile?: string; recentFiles?: string[] };
@@ -57,6 +58,8 @@ function toRetrieved(chunk: Chunk, score: number): RetrievedChunk {
     text: chunk.text,
   };
   if (chunk.symbol) hit.symbol = chunk.symbol;
+  if (chunk.page !== undefined) hit.page = chunk.page;
+  if (chunk.cell !== undefined) hit.cell = chunk.cell;
   return hit;
 }
 
@@ -92,7 +95,7 @@ export async function retrieve(query: string, deps: RetrievalDeps, opts: Retriev
     lists.push(keywordHits);
     listWeights.push(weights.keyword);
   }
-  const fused = reciprocalRankFusion(lists, listWeights, opts.rrfK ?? DEFAULT_RRF_K);
+  const fused = opts.fusion === 'score' ? scoreFusion(lists, listWeights) : reciprocalRankFusion(lists, listWeights, opts.rrfK ?? DEFAULT_RRF_K);
   if (fused.length === 0) return [];
 
   const chunks = new Map((await deps.getChunks(fused.map((f) => f.id), signal)).map((c) => [c.id, c]));
