@@ -7,7 +7,7 @@ import { SerialQueue } from './serialQueue';
 import { runUpdate, type UpdateReport, type UpdateRequest } from './update';
 import { retrieve, type RetrievalDeps } from '../chat/retrieval';
 import { describeError } from './describeError';
-import type { DiscoveryOptions, RetrievedChunk, SearchMode } from './types';
+import type { Chunk, DiscoveryOptions, RetrievedChunk, SearchMode } from './types';
 
 const KEYWORD_SAVE_DELAY_MS = 30_000;
 
@@ -156,6 +156,11 @@ export class FolderIndex {
       options.signal,
     );
     return { hits, mode, fallbackReason };
+  }
+
+  /** Every indexed chunk, in store order (what `lore export` writes; skipped files are never in it). */
+  allChunks(): AsyncIterable<Chunk> {
+    return this.store.allChunks();
   }
 
   status(): FolderIndexStatus {
