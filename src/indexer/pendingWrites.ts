@@ -1,19 +1,33 @@
 import type { FileUpdate, LoreStore } from './store';
 import type { KeywordIndex } from './keyword';
 
+interface Batch {
+  upserts: FileUpdate[];
+  hashes: string[][];
+  removals: Set<string>;
+  chunks: number;
+}
+
+const emptyBatch = (): Batch => ({ upserts: [], hashes: [], removals: new Set(), chunks: 0 });
+
 /**
  * Upserts and removals collected during a run and applied to the store in batches. Each flush is one
  * atomic store transaction (touched shards, then the manifest); the keyword index follows only
  * after the store accepted the batch, so it never holds chunks the store does not.
+ *
+ * A flush may run in the background (`flushInBackground`) while the caller keeps collecting: the
+ * store write of one batch then overlaps the embedding wait of the next, instead of adding to it.
  */
 export class PendingWrites {
-  private upserts: FileUpdate[] = [];
-  private hashes: string[][] = [];
-  private removals = new Set<string>();
-  private chunkCount = 0;
+  private batch = emptyBatch();
+  private inFlight: Promise<void> | undefined;
   private lastFlush = performance.now();
+  private lastFlushMs = 0;
   removedCount = 0;
+  /** Time spent in flushes (store transactions + keyword updates), overlapped or not. */
   storeMs = 0;
+  /** Time the caller was blocked on flushes (waiting for one in flight, or a final flush). */
+  storeWaitMs = 0;
 
   constructor(
     private readonly store: LoreStore,
@@ -24,35 +38,93 @@ export class PendingWrites {
   ) {}
 
   upsert(update: FileUpdate, embedTextHashes: string[]): void {
-    this.removals.delete(update.file.path);
-    this.upserts.push(update);
-    this.hashes.push(embedTextHashes);
-    this.chunkCount += update.chunks.length;
+    this.batch.removals.delete(update.file.path);
+    this.batch.upserts.push(update);
+    this.batch.hashes.push(embedTextHashes);
+    this.batch.chunks += update.chunks.length;
   }
 
   remove(paths: Iterable<string>): void {
-    for (const p of paths) this.removals.add(p);
+    for (const p of paths) this.batch.removals.add(p);
   }
 
+  /**
+   * A flush is due after maxChunks chunks, or after maxAgeMs - but never sooner than nine times the
+   * last flush took, so that rewriting shards stays under ~10% of a run even when embedding is slow
+   * and each flush is small (the time rule alone would rewrite the store every few hundred chunks).
+   */
   due(): boolean {
-    return this.chunkCount >= this.maxChunks || performance.now() - this.lastFlush >= this.maxAgeMs;
+    const b = this.batch;
+    if (b.upserts.length === 0 && b.removals.size === 0) return false;
+    const age = performance.now() - this.lastFlush;
+    return b.chunks >= this.maxChunks || age >= Math.max(this.maxAgeMs, 9 * this.lastFlushMs);
   }
 
-  async flush(signal?: AbortSignal): Promise<void> {
-    if (this.upserts.length === 0 && this.removals.size === 0) return;
+  /** Start flushing what is collected without waiting for it; first waits for a flush still in flight. */
+  async flushInBackground(signal?: AbortSignal): Promise<void> {
+    await this.settle();
+    const run = this.flushBatch(signal);
+    this.inFlight = run;
+    run.catch(() => undefined); // surfaced by the next settle() or flush()
+  }
+
+  /** Wait for a background flush, rethrowing its error. */
+  async settle(): Promise<void> {
+    const run = this.inFlight;
+    if (!run) return;
     const started = performance.now();
-    const upserts = this.upserts;
-    const removals = [...this.removals].filter((p) => this.store.getFile(p));
-    const stale = [...upserts.map((u) => u.file.path), ...removals].flatMap((p) => this.store.getFile(p)?.chunkIds ?? []);
-    await this.store.apply({ upserts, removals, embedTextHashes: this.hashes }, signal);
-    this.keyword.remove(stale);
-    this.keyword.add(upserts.flatMap((u) => u.chunks));
-    this.removedCount += removals.length;
-    this.upserts = [];
-    this.hashes = [];
-    this.removals.clear();
-    this.chunkCount = 0;
-    this.lastFlush = performance.now();
-    this.storeMs += performance.now() - started;
+    try {
+      await run;
+    } finally {
+      if (this.inFlight === run) this.inFlight = undefined;
+      this.storeWaitMs += performance.now() - started;
+    }
+  }
+
+  /** Apply everything collected, after any flush in flight. */
+  async flush(signal?: AbortSignal): Promise<void> {
+    await this.settle().catch(() => undefined); // its batch went back into the queue: retried now
+    const started = performance.now();
+    try {
+      await this.flushBatch(signal);
+    } finally {
+      this.storeWaitMs += performance.now() - started;
+    }
+  }
+
+  private async flushBatch(signal?: AbortSignal): Promise<void> {
+    const b = this.batch;
+    if (b.upserts.length === 0 && b.removals.size === 0) return;
+    this.batch = emptyBatch();
+    const started = performance.now();
+    try {
+      const removals = [...b.removals].filter((p) => this.store.getFile(p));
+      const stale = [...b.upserts.map((u) => u.file.path), ...removals].flatMap((p) => this.store.getFile(p)?.chunkIds ?? []);
+      await this.store.apply({ upserts: b.upserts, removals, embedTextHashes: b.hashes }, signal);
+      this.keyword.remove(stale);
+      this.keyword.add(b.upserts.flatMap((u) => u.chunks));
+      this.removedCount += removals.length;
+    } catch (err) {
+      this.restore(b);
+      throw err;
+    } finally {
+      const took = performance.now() - started;
+      this.storeMs += took;
+      this.lastFlushMs = took;
+      this.lastFlush = performance.now();
+    }
+  }
+
+  /** Put a failed batch back in front of what was collected since, so a later flush retries it. */
+  private restore(b: Batch): void {
+    const later = this.batch;
+    for (const u of later.upserts) b.removals.delete(u.file.path);
+    for (const p of later.removals) b.removals.add(p);
+    this.batch = {
+      upserts: [...b.upserts, ...later.upserts],
+      hashes: [...b.hashes, ...later.hashes],
+      removals: b.removals,
+      chunks: b.chunks + later.chunks,
+    };
   }
 }

@@ -8,7 +8,7 @@ import { normalizeQuery, scanShards } from './search';
 import type { Shard } from './shard';
 import { loadVectra } from './shardWriter';
 import { StoreCore } from './storeCore';
-import { SHARDS_DIR } from './storeState';
+import { SHARDS_DIR, shardOf } from './storeState';
 import { validateChanges } from './transaction';
 import { STORE_SCHEMA, type ChunkFilter, type FileRecord, type StoreChanges, type StoreIdentity, type StoreStats } from './types';
 import { acquireWriteLock } from './writeLock';
@@ -125,6 +125,11 @@ export class LoreStore {
 
   files(): ReadonlyMap<string, FileRecord> {
     return this.core.manifest.files;
+  }
+
+  /** The shard a file's chunks live in; writers group work by it so a batch rewrites few shards. */
+  shardOf(path: string): number {
+    return shardOf(path, this.core.manifest.shards);
   }
 
   getFile(path: string): FileRecord | undefined {
