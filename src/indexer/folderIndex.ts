@@ -225,8 +225,27 @@ export class FolderIndex {
     if (this.keyword.size) this.opts.log?.(`Keyword index rebuilt (${this.keyword.size} chunks)`);
   }
 
+  /**
+   * Another process (a second window, the CLI) may have committed to the store since this index was
+   * loaded; its chunks are in the manifest we refreshed but not in our keyword index. Catch up, so
+   * that what we save is complete and our generation stamp tells the truth.
+   */
+  private async syncKeywordWithStore(): Promise<void> {
+    const wanted = new Set<string>();
+    for (const rec of this.store.files().values()) for (const id of rec.chunkIds) wanted.add(id);
+    const extra = [...this.keyword.ids()].filter((id) => !wanted.has(id));
+    if (extra.length) this.keyword.remove(extra);
+    const missing = [...wanted].filter((id) => !this.keyword.has(id));
+    if (missing.length) this.keyword.add(await this.store.getChunks(missing));
+  }
+
+  /** Runs in the update queue (or before the index is shared), so nothing changes the keyword index meanwhile. */
   private async saveKeyword(): Promise<void> {
-    this.keyword.generation = this.manifestFingerprint();
+    await this.syncKeywordWithStore();
+    await this.keyword.vacuum();
+    // Stamp what the keyword index holds, not what the manifest says: if they differ, the next
+    // open sees the mismatch and rebuilds instead of trusting an incomplete file.
+    this.keyword.generation = chunkSetFingerprint(this.keyword.ids());
     await this.keyword.save(join(this.opts.indexDir, 'keyword'));
     this.keywordDirty = false;
   }

@@ -50,7 +50,16 @@ const OPTIONS: Options<KeywordDoc> = {
   tokenize: tokenizeCode,
   processTerm: stemTerm,
   searchOptions: { boost: FIELD_BOOST, combineWith: 'OR' },
+  // minisearch 7.2's automatic vacuum walks the term tree in batches with pauses between them; a
+  // document added during a pause can split a tree node under its iterator, and the vacuum then
+  // throws an unhandled rejection that kills the CLI mid-index (seen with two writers). Lore
+  // vacuums explicitly instead, when nothing else touches the index (see vacuum()).
+  autoVacuum: false,
 };
+
+/** Vacuum once discarded documents are this many and this share of the index (minisearch's defaults). */
+const VACUUM_MIN_DIRT = 20;
+const VACUUM_MIN_DIRT_FACTOR = 0.1;
 
 interface PersistedIndex {
   version: number;
@@ -77,8 +86,7 @@ function isPersistedIndex(value: unknown): value is PersistedIndex {
 /**
  * Persisted BM25 keyword index over chunks (minisearch), with a code-aware tokenizer. Derived data:
  * the orchestrator stamps `generation` with the manifest state it mirrors and rebuilds on mismatch.
- * Updates are incremental: removal discards documents, minisearch vacuums their postings in the
- * background.
+ * Updates are incremental: removal discards documents, whose postings vacuum() cleans up later.
  */
 export class KeywordIndex {
   generation = NO_GENERATION;
@@ -130,6 +138,16 @@ export class KeywordIndex {
     return this.ms.has(id);
   }
 
+  /** Ids of every chunk in the index (for checking it against the store). */
+  *ids(): Generator<string> {
+    const internals = internalsOf(this.ms);
+    if (internals) {
+      for (const id of internals._documentIds.values()) yield id as string;
+      return;
+    }
+    yield* Object.values(this.ms.toJSON().documentIds) as string[];
+  }
+
   /** Index chunks; an id already present is skipped (ids hash the content, so it is the same chunk). */
   add(chunks: readonly Chunk[]): void {
     const docs: KeywordDoc[] = [];
@@ -145,6 +163,17 @@ export class KeywordIndex {
   /** Forget chunks by id; unknown ids are ignored. */
   remove(ids: readonly string[]): void {
     this.ms.discardAll(ids.filter((id) => this.ms.has(id)));
+  }
+
+  /**
+   * Clean the postings of discarded documents when there are enough of them. Runs in batches with
+   * pauses; the caller must not add or remove documents until it resolves (FolderIndex calls it in
+   * its update queue, before saving).
+   */
+  async vacuum(): Promise<void> {
+    const dirt = this.ms.dirtCount;
+    if (dirt < VACUUM_MIN_DIRT || dirt / (1 + this.ms.documentCount + dirt) < VACUUM_MIN_DIRT_FACTOR) return;
+    await this.ms.vacuum();
   }
 
   clear(): void {
