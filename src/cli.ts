@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { openContext, type CommonFlags } from './cli/context';
 import { endProgress, fallback, printHits, progressLine } from './cli/output';
 import { runAsk } from './cli/ask';
+import { runExportCommand } from './cli/exportCommand';
 import type { SearchHit, SearchMode } from './indexer/types';
 
 const USAGE = `Usage:
@@ -10,6 +11,7 @@ const USAGE = `Usage:
   lore search "<query>" [folder] [--top K] [--mode hybrid|vector|keyword] [--scope all|code|docs] [--json]
   lore ask    "<question>" [folder] [--chat-model NAME] [--show-thinking]
   lore status [folder] [--json]
+  lore export [folder] [--format jsonl] [--out FILE] [--qa N] [--chat-model NAME]
 
 Options shared by all commands: --index-dir DIR (default: a per-folder directory under the user's
 cache dir, or LORE_INDEX_DIR), --ollama URL (default: OLLAMA_HOST or http://127.0.0.1:11434),
@@ -23,6 +25,9 @@ const OPTIONS = {
   top: { type: 'string' },
   mode: { type: 'string' },
   scope: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  qa: { type: 'string' },
   json: { type: 'boolean' },
   'show-thinking': { type: 'boolean' },
   verbose: { type: 'boolean' },
@@ -122,6 +127,8 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'status':
       return cmdStatus(values, args);
+    case 'export':
+      return runExportCommand({ ...values, common: common(values, args[0]) }, (m) => new UsageError(m));
     default:
       throw new UsageError(`unknown command ${command}`);
   }

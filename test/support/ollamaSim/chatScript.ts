@@ -87,6 +87,7 @@ export function answerChat(messages: SimMessage[]): ScriptedReply {
       answer: 'I found nothing in the workspace that answers this question.',
     };
   }
+  if (QA_REQUEST.test(lastUser?.content ?? '') || messages.some((m) => m.role === 'system' && QA_REQUEST.test(m.content))) return answerQa(sources[0]);
   const ranked = rankSources(question, sources);
   const best = ranked[0];
   const list = sources.map((s) => `[${s.n}] ${s.path}`).join(', ');
@@ -94,6 +95,23 @@ export function answerChat(messages: SimMessage[]): ScriptedReply {
   const thinking = `The user asks: "${oneLine(question)}". I looked at ${sources.length} source${sources.length > 1 ? 's' : ''}: ${list}. ` +
     `[${best.source.n}] ${best.source.path} is the most relevant because ${why}. I will quote it and cite it.`;
   return { thinking, answer: composeAnswer(best.source, ranked.slice(1).map((r) => r.source)) };
+}
+
+/** A prompt that asks for a `Q: ...` / `A: ...` pair (`lore export --qa`). */
+const QA_REQUEST = /question[- ]answer pair/i;
+
+/**
+ * Follows the pair format like an instruction-tuned model would: a question about the passage's
+ * first content words, answered by quoting its first lines with a citation.
+ */
+function answerQa(source: PromptSource): ScriptedReply {
+  const lines = source.text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const topic = codeWords(lines.join(' ')).filter((w) => w.length > 3).slice(0, 4).join(' ');
+  const where = source.label ?? source.path;
+  return {
+    thinking: `I write one question that ${source.path} answers, and answer it from the passage.`,
+    answer: `Q: What does ${where} say about ${topic || 'its subject'}?\nA: ${lines.slice(0, 2).join(' ')} [${source.n}]`,
+  };
 }
 
 function composeAnswer(best: PromptSource, others: PromptSource[]): string {
