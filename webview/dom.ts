@@ -14,9 +14,11 @@ export function h(tag: string, attrs: Attrs = {}, ...children: Array<Node | stri
   return el;
 }
 
-/** `path:start-end` (or `path:line`), plus page/cell when present. */
+/** `path:start-end` (or `path:line`); a PDF page as `file.pdf p. 3`, a notebook cell as `nb.ipynb cell 4`. */
 export function locationLabel(s: { path: string; startLine: number; endLine: number; page?: number; cell?: number }): string {
+  // A document's line numbers count lines of its extracted text: the page or cell is what a reader can find.
+  if (s.page !== undefined) return `${s.path} p. ${s.page}`;
+  if (s.cell !== undefined) return `${s.path} cell ${s.cell}`;
   const lines = s.startLine === s.endLine ? `${s.startLine}` : `${s.startLine}-${s.endLine}`;
-  const where = s.page !== undefined ? ` (page ${s.page})` : s.cell !== undefined ? ` (cell ${s.cell})` : '';
-  return `${s.path}:${lines}${where}`;
+  return `${s.path}:${lines}`;
 }

@@ -79,5 +79,6 @@ test('labels', () => {
   assert.equal(indexStatusLine({ state: 'ready', filesDone: 1, filesTotal: 1, chunks: 5 }), undefined);
   assert.match(indexStatusLine({ state: 'error', filesDone: 0, filesTotal: 0, chunks: 0, message: 'disk full' })!, /disk full/);
   assert.equal(locationLabel({ path: 'a.ts', startLine: 3, endLine: 9 }), 'a.ts:3-9');
-  assert.equal(locationLabel({ path: 'a.pdf', startLine: 4, endLine: 4, page: 2 }), 'a.pdf:4 (page 2)');
+  assert.equal(locationLabel({ path: 'a.pdf', startLine: 4, endLine: 4, page: 2 }), 'a.pdf p. 2');
+  assert.equal(locationLabel({ path: 'nb.ipynb', startLine: 7, endLine: 9, cell: 3 }), 'nb.ipynb cell 3');
 });
