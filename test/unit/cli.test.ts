@@ -3,10 +3,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startOllamaSim } from '../support/ollamaSim';
+import { closedPort } from '../support/ports';
 
 const repo = resolve(__dirname, '../..');
 const cli = join(repo, 'dist/cli.js');
@@ -38,14 +38,6 @@ function lore(args: string[], host = sim.url): Promise<{ code: number; stdout: s
       done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 test('index, then search --json finds the file a natural-language question is about', async () => {

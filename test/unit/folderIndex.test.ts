@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, unlinkSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, type AddressInfo } from 'node:net';
 import { startOllamaSim } from '../support/ollamaSim';
+import { closedPort } from '../support/ports';
 import { OllamaClient } from '../../src/ollama';
 import { Embedder } from '../../src/indexer/embedder';
 import { FolderIndex } from '../../src/indexer/folderIndex';
@@ -121,15 +121,6 @@ test('changing the embedding model rebuilds the index with the new dimensions', 
   assert.equal(index.status().model, 'all-minilm');
   await index.close();
 });
-
-/** A loopback port nothing listens on (connections are refused, as when Ollama is not running). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 test('with Ollama down, indexing and search work keyword-only and say so; vectors follow later', async () => {
   const { folder, indexDir } = workspace();
