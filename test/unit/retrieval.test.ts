@@ -43,11 +43,11 @@ function fakeDeps(chunks: Chunk[], vectorOrder: string[] | undefined, keywordOrd
 const six = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => chunk(id, `src/${id}.ts`, 1, 5));
 const rrf = (...ranks: (number | undefined)[]) => ranks.reduce<number>((s, r) => s + (r ? 1 / (DEFAULT_RRF_K + r) : 0), 0);
 
-test('hybrid fuses two sides that disagree, by reciprocal rank', async () => {
+test('hybrid with fusion rrf fuses two sides that disagree, by reciprocal rank', async () => {
   const vector = ['c', 'a', 'e', 'b'];
   const keyword = ['a', 'b', 'c', 'd'];
   const { deps } = fakeDeps(six, vector, keyword);
-  const hits = await retrieve('how are chunks stored', deps, { mode: 'hybrid', k: 5 });
+  const hits = await retrieve('how are chunks stored', deps, { mode: 'hybrid', k: 5, fusion: 'rrf' });
   const rankIn = (order: string[], id: string) => (order.includes(id) ? order.indexOf(id) + 1 : undefined);
   const expected = ['a', 'b', 'c', 'd', 'e']
     .map((id) => ({ id, score: rrf(rankIn(vector, id), rankIn(keyword, id)) }))
@@ -65,14 +65,48 @@ test('weights tilt the fusion towards one side', async () => {
   assert.equal(toKeyword[0].id, 'f');
 });
 
-test('keyword side gets the analysed query, vector side the whole one, both ~4k candidates', async () => {
+test('by default hybrid fuses by score distribution: a confident side outweighs a flat one', async () => {
+  // The vector side barely separates its candidates; the keyword side is sure about d.
+  const chunks = six;
+  const byId = new Map(chunks.map((c) => [c.id, c]));
+  const deps: RetrievalDeps = {
+    vectorSearch: async () => ['a', 'b', 'c', 'd', 'e', 'f'].map((id, i) => ({ id, score: 0.5 - i * 0.001 })),
+    keywordSearch: () => [{ id: 'd', score: 30 }, { id: 'a', score: 3 }, { id: 'e', score: 2.9 }, { id: 'f', score: 2.8 }],
+    getChunks: async (ids) => ids.flatMap((id) => (byId.has(id) ? [byId.get(id) as Chunk] : [])),
+  };
+  const dbsf = await retrieve('q', deps, { mode: 'hybrid', k: 3 });
+  assert.equal(dbsf[0].id, 'd');
+  // RRF only sees ranks: a (1st and 2nd) beats d (4th and 1st).
+  const rrfHits = await retrieve('q', deps, { mode: 'hybrid', k: 3, fusion: 'rrf' });
+  assert.equal(rrfHits[0].id, 'a');
+});
+
+test('keyword side gets the analysed query, vector side the whole one, both max(4k, 100) candidates', async () => {
   const { deps, calls } = fakeDeps(six, ['a'], ['b']);
   const query = 'Please explain how the parseConfig function handles missing files';
   await retrieve(query, deps, { mode: 'hybrid', k: 3 });
   assert.equal(calls.vector[0].query, query);
   assert.equal(calls.keyword[0].query, 'parseConfig handles missing files');
-  assert.equal(calls.vector[0].k, 12);
-  assert.equal(calls.keyword[0].k, 12);
+  assert.equal(calls.vector[0].k, 100);
+  assert.equal(calls.keyword[0].k, 100);
+  await retrieve(query, deps, { mode: 'hybrid', k: 40 });
+  assert.equal(calls.vector[1].k, 160);
+});
+
+test('chunks are fetched lazily, best first, yet a boosted chunk further down still wins', async () => {
+  const many = Array.from({ length: 200 }, (_, i) => chunk(`c${i}`, `src/f${i}.ts`, 1, 5));
+  const order = many.map((c) => c.id);
+  const { deps } = fakeDeps(many, undefined, order);
+  const fetched: string[] = [];
+  const counting: RetrievalDeps = { ...deps, getChunks: async (ids) => { fetched.push(...ids); return deps.getChunks(ids); } };
+  const plain = await retrieve('q', counting, { mode: 'keyword', k: 3 });
+  assert.deepEqual(plain.map((h) => h.id), ['c0', 'c1', 'c2']);
+  assert.ok(fetched.length < 100, `fetched ${fetched.length} of 200`);
+  // c3 is the 4th candidate; its file named in the query with a line lifts it to the top.
+  fetched.length = 0;
+  const traced = await retrieve('crash at src/f3.ts:2', counting, { mode: 'keyword', k: 3 });
+  assert.equal(traced[0].id, 'c3');
+  assert.ok(fetched.length < 100);
 });
 
 test('keyword-only when vectorSearch is undefined, whatever the mode', async () => {

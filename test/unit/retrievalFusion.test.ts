@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeAdjacent, reciprocalRankFusion } from '../../src/chat/retrieval';
+import { distributionFusion, mergeAdjacent, reciprocalRankFusion } from '../../src/chat/retrieval';
 import type { RetrievedChunk } from '../../src/indexer/types';
 
 const ids = (xs: { id: string }[]) => xs.map((x) => x.id);
@@ -85,4 +85,25 @@ test('a trailing newline in chunk text does not shift merged lines', () => {
   const a = { ...hit('a.ts', 1, 2, 0.5), text: 'a.ts:1\na.ts:2\n' };
   const [m] = mergeAdjacent([a, hit('a.ts', 3, 4, 0.4)]);
   assert.equal(m.text, fileLines('a.ts', 1, 4));
+});
+
+test('distribution fusion standardises each list and maps mean +- 3 sd onto 0..1', () => {
+  const a = [{ id: 'x', score: 10 }, { id: 'y', score: 0 }];
+  const b = [{ id: 'y', score: 0.9 }, { id: 'z', score: 0.7 }, { id: 'x', score: 0.5 }];
+  const norm = (s: number, list: { score: number }[]) => {
+    const mean = list.reduce((t, h) => t + h.score, 0) / list.length;
+    const sd = Math.sqrt(list.reduce((t, h) => t + (h.score - mean) ** 2, 0) / list.length);
+    return Math.max(0, (s - (mean - 3 * sd)) / (6 * sd));
+  };
+  const fused = distributionFusion([a, b], [1, 2]);
+  const expected = new Map([
+    ['x', norm(10, a) + 2 * norm(0.5, b)],
+    ['y', norm(0, a) + 2 * norm(0.9, b)],
+    ['z', 2 * norm(0.7, b)],
+  ]);
+  assert.deepEqual(ids(fused), [...expected].sort((p, q) => q[1] - p[1]).map(([id]) => id));
+  for (const { id, score } of fused) assert.ok(Math.abs(score - (expected.get(id) ?? NaN)) < 1e-12, id);
+  // A list whose scores are all equal ranks nothing: its members sit mid-band.
+  assert.deepEqual(distributionFusion([list('p', 'q').map((h) => ({ ...h, score: 1 }))], [1]).map((h) => h.score), [0.5, 0.5]);
+  assert.throws(() => distributionFusion([a], [1, 1]), RangeError);
 });

@@ -2,9 +2,10 @@ import type { Chunk } from '../../indexer/types';
 import { hintMatchesPath, type PathHint } from '../../indexer/keyword';
 
 /**
- * Multipliers on the fused score. On the RRF scale a chunk found by both sides scores about twice
- * one found by one side, and rank 1 vs rank 10 of one list differ by ~15%; so a boost lifts a
- * chunk past near neighbours but never past one that both sides agree on.
+ * Multipliers on the fused score. On the RRF scale (one list) rank 1 vs rank 10 differ by ~15%; on
+ * the distribution-fused scale (two lists) a chunk both sides rank high scores about twice one
+ * found by one side. So a boost lifts a chunk past near neighbours but never past one that both
+ * sides agree on.
  */
 export const BOOST = {
   /** The file open in the editor is what the user is looking at. */
@@ -47,5 +48,18 @@ export function boostFactor(chunk: Chunk, ctx: BoostContext): number {
   if (chunk.symbol && ctx.identifiers.size > 0 && symbolWords(chunk.symbol).some((w) => ctx.identifiers.has(w))) {
     factor *= BOOST.identifierInSymbol;
   }
+  return factor;
+}
+
+/**
+ * The largest factor boostFactor can give any chunk in this context. Retrieval uses it to stop
+ * fetching candidates: one whose fused score times this bound cannot reach the k-th kept score
+ * would not make the top k anyway.
+ */
+export function maxBoostFactor(ctx: BoostContext): number {
+  let factor = ctx.activeFile ? BOOST.activeFile : ctx.recentFiles?.size ? BOOST.recentFile : 1;
+  if (ctx.pathHints.some((h) => h.line !== undefined)) factor *= BOOST.pathHintLine;
+  else if (ctx.pathHints.length > 0) factor *= BOOST.pathHint;
+  if (ctx.identifiers.size > 0) factor *= BOOST.identifierInSymbol;
   return factor;
 }

@@ -1,8 +1,9 @@
 import { analyzeQuery, type ChunkFilter } from '../../indexer/keyword';
 import type { Chunk, RetrievedChunk, SearchMode } from '../../indexer/types';
-import { boostFactor, type BoostContext } from './boosts';
-import { DEFAULT_RRF_K, reciprocalRankFusion, scoreFusion, type ScoredId } from './fusion';
+import type { BoostContext } from './boosts';
+import { DEFAULT_RRF_K, distributionFusion, reciprocalRankFusion, type ScoredId } from './fusion';
 import { mergeAdjacent } from './mergeAdjacent';
+import { selectTop } from './select';
 
 export type { ChunkFilter } from '../../indexer/keyword';
 
@@ -19,12 +20,14 @@ export interface RetrievalOptions {
   mode: SearchMode;
   /** Chunks wanted (before adjacent ones of a file are merged). */
   k: number;
-  /** Candidates taken from each side before fusion; default 4k. */
+  /** Candidates taken from each side before fusion; default max(4k, 100). */
   candidates?: number;
   /** Fusion weights; default equal. */
   weights?: { vector: number; keyword: number };
+  /** How hybrid mode fuses the two lists; default 'dbsf' (see distributionFusion). */
+  fusion?: 'dbsf' | 'rrf';
+  /** RRF's constant, when fusion is 'rrf'. */
   rrfK?: number;
-  fusion?: 'rrf' | 'score';
   /** Chunks kept per file before merging; default 3. */
   maxPerFile?: number;
   boosts?: { activeFile?: string; recentFiles?: string[] };
@@ -35,6 +38,7 @@ export interface RetrievalOptions {
 }
 
 export const DEFAULT_MAX_PER_FILE = 3;
+const MIN_CANDIDATES = 100;
 
 /** The filter both sides apply, or undefined when nothing is filtered. */
 export function scopeFilter(scope: RetrievalScope = 'all', pathPrefix?: string): ChunkFilter | undefined {
@@ -44,23 +48,6 @@ export function scopeFilter(scope: RetrievalScope = 'all', pathPrefix?: string):
   // A folder prefix matches at a path-segment boundary: `src/chat` must not take `src/chatbot.ts`.
   const pathOk = prefix ? (p: string) => p === prefix || p.startsWith(`${prefix}/`) : undefined;
   return (c) => (!kindOk || kindOk(c.kind)) && (!pathOk || pathOk(c.path));
-}
-
-function toRetrieved(chunk: Chunk, score: number): RetrievedChunk {
-  const hit: RetrievedChunk = {
-    id: chunk.id,
-    path: chunk.path,
-    startLine: chunk.startLine,
-    endLine: chunk.endLine,
-    language: chunk.language,
-    kind: chunk.kind,
-    score,
-    text: chunk.text,
-  };
-  if (chunk.symbol) hit.symbol = chunk.symbol;
-  if (chunk.page !== undefined) hit.page = chunk.page;
-  if (chunk.cell !== undefined) hit.cell = chunk.cell;
-  return hit;
 }
 
 /**
@@ -73,7 +60,9 @@ export async function retrieve(query: string, deps: RetrievalDeps, opts: Retriev
   signal?.throwIfAborted();
   if (opts.k <= 0 || query.trim() === '') return [];
   const analysis = analyzeQuery(query);
-  const candidates = opts.candidates ?? opts.k * 4;
+  // Fusion normalises each side by its candidates' score distribution, so the depth must not
+  // shrink with k: 100 is enough for a stable mean and spread and cheap on both sides.
+  const candidates = opts.candidates ?? Math.max(opts.k * 4, MIN_CANDIDATES);
   const filter = scopeFilter(opts.scope, opts.pathPrefix);
   const useVector = opts.mode !== 'keyword' && deps.vectorSearch !== undefined;
   const useKeyword = opts.mode !== 'vector' || !useVector;
@@ -95,41 +84,21 @@ export async function retrieve(query: string, deps: RetrievalDeps, opts: Retriev
     lists.push(keywordHits);
     listWeights.push(weights.keyword);
   }
-  const fused = opts.fusion === 'score' ? scoreFusion(lists, listWeights) : reciprocalRankFusion(lists, listWeights, opts.rrfK ?? DEFAULT_RRF_K);
+  // One list (keyword or vector mode, or no vectors): RRF keeps its order and gives the boosts the
+  // rank scale they were sized for. Two lists: distribution-based fusion unless asked otherwise.
+  const fused =
+    lists.length > 1 && (opts.fusion ?? 'dbsf') === 'dbsf'
+      ? distributionFusion(lists, listWeights)
+      : reciprocalRankFusion(lists, listWeights, opts.rrfK ?? DEFAULT_RRF_K);
   if (fused.length === 0) return [];
 
-  const chunks = new Map((await deps.getChunks(fused.map((f) => f.id), signal)).map((c) => [c.id, c]));
-  signal?.throwIfAborted();
   const ctx: BoostContext = {
     activeFile: opts.boosts?.activeFile,
     recentFiles: new Set(opts.boosts?.recentFiles ?? []),
     pathHints: analysis.pathHints,
     identifiers: new Set(analysis.identifiers.map((i) => i.toLowerCase())),
   };
-  const ranked: RetrievedChunk[] = [];
-  for (const { id, score } of fused) {
-    const chunk = chunks.get(id);
-    // Missing: the store dropped it since the search (a concurrent update). Filtered: a side that
-    // ignored the filter must not leak chunks outside the scope.
-    if (!chunk || (filter && !filter(chunk))) continue;
-    ranked.push(toRetrieved(chunk, score * boostFactor(chunk, ctx)));
-  }
-  ranked.sort((a, b) => b.score - a.score);
-
   const maxPerFile = opts.maxPerFile ?? DEFAULT_MAX_PER_FILE;
-  const perFile = new Map<string, number>();
-  const seenText = new Set<string>();
-  const kept: RetrievedChunk[] = [];
-  for (const hit of ranked) {
-    if (kept.length >= opts.k) break;
-    const hash = chunks.get(hit.id)?.hash ?? hit.id;
-    // The same text in two places (copied file, vendored module) would spend the budget twice.
-    if (seenText.has(hash)) continue;
-    const count = perFile.get(hit.path) ?? 0;
-    if (count >= maxPerFile) continue;
-    seenText.add(hash);
-    perFile.set(hit.path, count + 1);
-    kept.push(hit);
-  }
+  const kept = await selectTop(fused, deps.getChunks, { k: opts.k, maxPerFile, filter, ctx }, signal);
   return mergeAdjacent(kept);
 }
