@@ -18,9 +18,13 @@ try {
   for (const name of LINKED) symlinkSync(join(repo, name), join(stage, name));
   for (const name of COPIED) if (existsSync(join(repo, name))) cpSync(join(repo, name), join(stage, name), { recursive: true });
   execFileSync(process.execPath, [join(repo, 'esbuild.mjs'), '--minify'], { cwd: stage, stdio: 'inherit' });
+  // The `lore` CLI is for terminals and benchmarks, not for VS Code.
+  rmSync(join(stage, 'dist', 'cli.js'), { force: true });
   const vsce = join(repo, 'node_modules', '@vscode', 'vsce', 'vsce');
-  // --no-dependencies: everything is bundled, node_modules must not be walked. No repository URL exists yet.
-  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out], { cwd: stage, stdio: 'inherit' });
+  // --no-dependencies: everything is bundled, node_modules must not be walked. No public repository URL
+  // exists yet, so README links stay relative (vsce would otherwise refuse to guess their base URL).
+  const flags = ['--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links'];
+  execFileSync(process.execPath, [vsce, 'package', ...flags, '--out', out], { cwd: stage, stdio: 'inherit' });
   console.log(`package: ${out} (${(statSync(out).size / 1024 / 1024).toFixed(2)} MiB)`);
 } finally {
   rmSync(stage, { recursive: true, force: true });

@@ -108,6 +108,14 @@ export const WALKTHROUGH_KEYS = {
 
 export type WalkthroughStep = keyof typeof WALKTHROUGH_KEYS;
 
+/** The `steps[].id` of each step in package.json's `lore.gettingStarted` walkthrough. */
+export const WALKTHROUGH_STEP_IDS: Record<WalkthroughStep, string> = {
+  reachable: 'ollama',
+  models: 'models',
+  indexed: 'index',
+  asked: 'ask',
+};
+
 export interface WalkthroughFacts {
   report?: SetupReport;
   index?: WorkspaceStatus;

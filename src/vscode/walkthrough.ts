@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { WorkspaceStatus } from '../indexer/workspaceIndex';
 import type { WebviewMessage } from '../protocol';
 import { Disposable } from './lifecycle';
-import { WALKTHROUGH_KEYS, walkthroughSteps, type SetupReport, type WalkthroughFacts, type WalkthroughStep } from './setupCheck';
+import { WALKTHROUGH_KEYS, WALKTHROUGH_STEP_IDS, walkthroughSteps, type SetupReport, type WalkthroughFacts, type WalkthroughStep } from './setupCheck';
 
 /** `contributes.walkthroughs[].id`, qualified by the extension id for `workbench.action.openWalkthrough`. */
 export const WALKTHROUGH_ID = 'lore.gettingStarted';
@@ -16,7 +16,7 @@ export class WalkthroughProgress extends Disposable {
   private readonly facts: WalkthroughFacts = {};
   private readonly done = new Set<WalkthroughStep>();
 
-  constructor(extensionId: string, events: {
+  constructor(private readonly extensionId: string, events: {
     onReport: vscode.Event<SetupReport>;
     /** The chat view's messages; an `ask` is a question sent. */
     onMessage: vscode.Event<WebviewMessage>;
@@ -39,6 +39,11 @@ export class WalkthroughProgress extends Disposable {
       if (!steps[step] || this.done.has(step)) continue;
       this.done.add(step);
       void vscode.commands.executeCommand('setContext', WALKTHROUGH_KEYS[step], true);
+      // VS Code's walkthrough service ignores a context key that was already true when it registered the
+      // walkthrough (it is created lazily, e.g. when the Welcome page first opens), so the step would never
+      // tick. Marking the step complete directly covers that; the key still serves `when` clauses.
+      const stepId = `${this.extensionId}#${WALKTHROUGH_ID}#${WALKTHROUGH_STEP_IDS[step]}`;
+      void vscode.commands.executeCommand('welcome.markStepComplete', stepId).then(undefined, () => undefined);
     }
   }
 }

@@ -35,6 +35,19 @@ async function check(wb: Workbench): Promise<void> {
   expect(citations.some((c) => c.path === 'src/auth/login.ts'), `no citation of src/auth/login.ts: ${JSON.stringify(citations)}`);
   console.log(`vsix: cited ${citations.map((c) => `[${c.n}] ${c.path}:${c.startLine}-${c.endLine}`).join(', ')}`);
 
+  // The walkthrough's steps ticked themselves off: Ollama reached, models present, index ready, a question asked.
+  await wb.runCommand('Lore: Open Walkthrough');
+  const steps = ['ollama', 'models', 'index', 'ask'];
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const checked = await wb.page.evaluate((ids) => ids.map((id) =>
+      document.querySelector(`.getting-started-step[data-step-id$="#${id}"]`)?.getAttribute('aria-checked') ?? 'absent'), steps);
+    if (checked.every((c) => c === 'true')) break;
+    expect(Date.now() < deadline, `walkthrough steps ${steps.join(', ')} are ${checked.join(', ')} (expected all true)`);
+    await wb.page.waitForTimeout(250);
+  }
+  await wb.screenshot('vsix-walkthrough');
+
   // media/SETUP.md is inside the VSIX and opens in the Markdown preview (works offline).
   await wb.runCommand('Lore: Open Setup Guide');
   await wb.page.locator('.tabs-container .tab', { hasText: 'SETUP.md' }).first().waitFor({ timeout: 20_000 });

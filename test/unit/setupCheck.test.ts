@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { OllamaClient } from '../../src/ollama';
@@ -9,7 +10,10 @@ import {
   noticeFor,
   NoticeGate,
   walkthroughSteps,
+  WALKTHROUGH_KEYS,
+  WALKTHROUGH_STEP_IDS,
   type SetupReport,
+  type WalkthroughStep,
 } from '../../src/vscode/setupCheck';
 import { startOllamaSim, type OllamaSim } from '../support/ollamaSim';
 
@@ -138,5 +142,23 @@ describe('describePull', () => {
     assert.equal(line, 'nomic-embed-text: pulling 970aa74c0a90 - 50% (137 MB of 274 MB)');
     assert.equal(describePull('m', { status: 'verifying sha256 digest' }), 'm: verifying sha256 digest');
     assert.equal(describePull('m', { status: 'pulling x', completed: 2e9, total: 1_117_322_599 }), 'm: pulling x - 100% (2.0 GB of 1.1 GB)');
+  });
+});
+
+describe('package.json walkthrough', () => {
+  it('has one step per WALKTHROUGH_STEP_IDS entry, each completing on its context key', () => {
+    interface Step { id: string; completionEvents: string[]; media: { markdown?: string } }
+    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      contributes: { walkthroughs: { id: string; steps: Step[] }[] };
+    };
+    const walkthrough = manifest.contributes.walkthroughs.find((w) => w.id === 'lore.gettingStarted');
+    assert.ok(walkthrough, 'lore.gettingStarted walkthrough');
+    const steps = Object.keys(WALKTHROUGH_STEP_IDS) as WalkthroughStep[];
+    assert.deepEqual(walkthrough.steps.map((s) => s.id), steps.map((k) => WALKTHROUGH_STEP_IDS[k]));
+    for (const key of steps) {
+      const step = walkthrough.steps.find((s) => s.id === WALKTHROUGH_STEP_IDS[key])!;
+      assert.ok(step.completionEvents.includes(`onContext:${WALKTHROUGH_KEYS[key]}`), `${step.id} completes on ${WALKTHROUGH_KEYS[key]}`);
+      assert.ok(step.media.markdown && readFileSync(new URL(`../../${step.media.markdown}`, import.meta.url), 'utf8').length > 0, `${step.id} media exists`);
+    }
   });
 });
