@@ -37,7 +37,8 @@ export class HealthCheck extends Disposable {
     this.register(vscode.commands.registerCommand('lore.openSetup', () => this.openSetupGuide()));
     this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (['ollamaHost', 'embeddingModel', 'chatModel'].some((k) => e.affectsConfiguration(`lore.${k}`))) void this.run(false);
+        if (!['ollamaHost', 'embeddingModel', 'chatModel'].some((k) => e.affectsConfiguration(`lore.${k}`))) return;
+        this.run(false).catch((err: unknown) => this.deps.log.warn(`Ollama check failed: ${String(err)}`));
       }),
     );
   }
