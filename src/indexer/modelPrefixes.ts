@@ -15,6 +15,7 @@ export interface PrefixOverride {
 }
 
 const BGE_QUERY = 'Represent this sentence for searching relevant passages: ';
+const E5_INSTRUCT_QUERY = 'Instruct: Given a web search query, retrieve relevant passages that answer the query\nQuery: ';
 
 interface ModelRule {
   /** Tested against the bare model name: lower case, without namespace and tag. */
@@ -35,6 +36,8 @@ const RULES: ModelRule[] = [
   // Arctic-embed 2.x switched to the short e5-style query prefix.
   { match: /^snowflake-arctic-embed2/, query: 'query: ', document: '', contextTokens: 8192 },
   { match: /^snowflake-arctic-embed/, query: BGE_QUERY, document: '', contextTokens: 512 },
+  // The instruct variants of e5 take a task instruction on the query and nothing on passages.
+  { match: /(^|-)e5-.*instruct/, query: E5_INSTRUCT_QUERY, document: '', contextTokens: 512 },
   { match: /(^|-)e5(-|$)/, query: 'query: ', document: 'passage: ', contextTokens: 512 },
   { match: /^all-minilm/, query: '', document: '', contextTokens: 256 },
 ];

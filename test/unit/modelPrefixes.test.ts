@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Embedder } from '../../src/indexer/embedder';
+import { FolderIndex } from '../../src/indexer/folderIndex';
 import { bareModelName, contextTokensFor, prefixesFor } from '../../src/indexer/modelPrefixes';
+import { OllamaClient } from '../../src/ollama';
+import { startOllamaSim, type OllamaSim } from '../support/ollamaSim';
 
 const BGE = 'Represent this sentence for searching relevant passages: ';
 
@@ -36,5 +43,63 @@ describe('contextTokensFor', () => {
     assert.equal(contextTokensFor('mxbai-embed-large'), 512);
     assert.equal(contextTokensFor('all-minilm:l6-v2'), 256);
     assert.equal(contextTokensFor('something-new'), 512);
+  });
+});
+
+describe('prefixes on the wire (Embedder and FolderIndex over ollama-sim)', { timeout: 30_000 }, () => {
+  // The names people pull from the Ollama library, one per family.
+  const families: [string, string, string][] = [
+    ['nomic-embed-text:latest', 'search_query: ', 'search_document: '],
+    ['mxbai-embed-large:335m', BGE, ''],
+    ['bge-large:335m', BGE, ''],
+    ['bge-m3:567m', '', ''],
+    ['snowflake-arctic-embed:110m', BGE, ''],
+    ['snowflake-arctic-embed2:568m', 'query: ', ''],
+    ['jeffh/intfloat-multilingual-e5-large:f16', 'query: ', 'passage: '],
+    ['yxchia/multilingual-e5-large-instruct:latest', 'Instruct: Given a web search query, retrieve relevant passages that answer the query\nQuery: ', ''],
+    ['all-minilm:l6-v2', '', ''],
+  ];
+  let sim: OllamaSim;
+  let client: OllamaClient;
+  let dir: string;
+  before(async () => {
+    sim = await startOllamaSim({ logInputs: true, models: { embed: families.map(([m]) => m), chat: [] } });
+    client = new OllamaClient({ host: sim.url });
+    dir = await mkdtemp(join(tmpdir(), 'lore-prefix-'));
+    await mkdir(join(dir, 'ws'));
+    await writeFile(join(dir, 'ws', 'notes.md'), '# Retries\n\nFailed requests are retried with backoff.\n');
+  });
+  after(async () => {
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const inputsSince = (since: number) => sim.log.slice(since).filter((e) => e.path === '/api/embed').flatMap((e) => e.inputs ?? []);
+
+  for (const [model, query, document] of families) {
+    it(model, async () => {
+      const since = sim.log.length;
+      const embedder = new Embedder(client, { model });
+      await embedder.embedDocuments(['some chunk']);
+      await embedder.embedQuery('a question');
+      assert.deepEqual(inputsSince(since), [`${document}some chunk`, `${query}a question`]);
+    });
+  }
+
+  it('honours lore.queryPrefix / lore.documentPrefix overrides through indexing and search', async () => {
+    const since = sim.log.length;
+    const embedder = new Embedder(client, { model: 'nomic-embed-text:latest', prefixes: { query: 'Q> ', document: '' } });
+    const index = await FolderIndex.open({ folder: join(dir, 'ws'), indexDir: join(dir, 'index'), model: 'nomic-embed-text:latest', embedder });
+    try {
+      await index.update();
+      const result = await index.search('how are retries done', { mode: 'vector' });
+      assert.equal(result.mode, 'vector');
+      assert.equal(result.hits[0]?.path, 'notes.md');
+    } finally {
+      await index.close();
+    }
+    const sent = inputsSince(since);
+    assert.ok(sent.includes('Q> how are retries done'), JSON.stringify(sent));
+    const chunkInputs = sent.filter((s) => s.includes('Failed requests'));
+    assert.ok(chunkInputs.length > 0 && chunkInputs.every((s) => s.startsWith('File: notes.md')), JSON.stringify(chunkInputs));
   });
 });
