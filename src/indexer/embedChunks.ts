@@ -13,6 +13,8 @@ export interface EmbedResult {
   /** Texts actually sent to the model (cache misses). */
   embedded: number;
   error?: string;
+  /** With `error`: the vectors obtained before it (cached or embedded), aligned with the chunks. */
+  partial?: (Float32Array | undefined)[];
 }
 
 /**
@@ -28,12 +30,17 @@ export async function embedChunks(chunks: Chunk[], embedder: Embedder | null, st
   const missing: number[] = [];
   vectors.forEach((v, i) => v || missing.push(i));
   if (missing.length === 0) return { vectors: vectors as Float32Array[], textHashes, embedded: 0 };
+  let embedded = 0;
+  const keep = (start: number, batch: Float32Array[]) => {
+    batch.forEach((v, j) => (vectors[missing[start + j]] = v));
+    embedded += batch.length;
+  };
   try {
-    const fresh = await embedder.embedDocuments(missing.map((i) => texts[i]), signal);
-    missing.forEach((i, j) => (vectors[i] = fresh[j]));
-    return { vectors: vectors as Float32Array[], textHashes, embedded: missing.length };
+    await embedder.embedDocuments(missing.map((i) => texts[i]), signal, keep);
+    return { vectors: vectors as Float32Array[], textHashes, embedded };
   } catch (err) {
     if (signal?.aborted) throw err;
-    return { vectors: null, textHashes, embedded: 0, error: describeError(err) };
+    // Batches that came back before the failure are paid for: hand them on rather than drop them.
+    return { vectors: null, textHashes, embedded, error: describeError(err), partial: vectors };
   }
 }

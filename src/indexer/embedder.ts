@@ -49,8 +49,12 @@ export class Embedder {
     this.limit = pLimit(Math.max(1, Math.floor(opts.concurrency ?? 1)));
   }
 
-  /** One vector per text, in input order. The first failure cancels the batches not yet sent. */
-  async embedDocuments(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+  /**
+   * One vector per text, in input order. The first failure cancels the batches not yet sent.
+   * `onBatch` sees each batch's vectors as it arrives, so a caller can keep them when a later
+   * batch fails (and not pay for them again).
+   */
+  async embedDocuments(texts: string[], signal?: AbortSignal, onBatch?: (start: number, vectors: Float32Array[]) => void): Promise<Float32Array[]> {
     const inputs = texts.map((t) => this.prepare(this.prefixes.document, t));
     const out = new Array<Float32Array>(texts.length);
     const failed = new AbortController();
@@ -62,6 +66,7 @@ export class Embedder {
         if (stop.aborted) throw this.aborted(stop.reason);
         const vectors = await this.embedWithRetry(batch, stop);
         vectors.forEach((v, i) => (out[start + i] = v));
+        onBatch?.(start, vectors);
       }).catch((err: unknown) => {
         failed.abort(err);
         throw err;

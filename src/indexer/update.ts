@@ -142,8 +142,12 @@ export async function runUpdate(deps: UpdateDeps, req: UpdateRequest): Promise<U
       let offset = 0;
       for (const p of ready) {
         const n = p.chunks.length;
+        // After a failure, a file whose chunks all got vectors before it keeps them; the others are
+        // stored keyword-only (a file has all its vectors or none) and embedded by the next run.
+        const part = result.vectors ?? result.partial;
+        const fileVectors = part?.slice(offset, offset + n);
         writes.upsert(
-          { file: { path: p.file.path, hash: p.hash, size: p.file.size, mtimeMs: p.file.mtimeMs }, chunks: p.chunks, vectors: result.vectors ? result.vectors.slice(offset, offset + n) : null },
+          { file: { path: p.file.path, hash: p.hash, size: p.file.size, mtimeMs: p.file.mtimeMs }, chunks: p.chunks, vectors: fileVectors?.every((v) => v !== undefined) ? fileVectors as Float32Array[] : null },
           result.textHashes.slice(offset, offset + n),
         );
         offset += n;
