@@ -5,8 +5,8 @@
 #   2. the browser scenarios against the workbench (test/e2e/runScenarios.ts).
 # Everything started here is killed and every temp folder removed on exit, also on failure or timeout.
 # Ends with "e2e: N passed, N failed, N skipped"; exits non-zero when anything failed.
-# Env: LORE_E2E_CACHE (tools), LORE_E2E_SCENARIOS=1 (Lore view scenarios), LORE_IT_GREP (mocha grep),
-#      LORE_E2E_SIM_ARGS (extra ollama-sim flags), LORE_E2E_DRIVER_TIMEOUT_MS (per phase, default 240000).
+# Env: LORE_E2E_CACHE (tools), LORE_E2E_ONLY (scenario names), LORE_IT_GREP (mocha grep),
+#      LORE_E2E_SIM_ARGS (extra ollama-sim flags), LORE_E2E_DRIVER_TIMEOUT_MS (per phase, default 900000).
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$REPO"
@@ -16,7 +16,7 @@ SERVER="$CACHE/code-server-4.139.1/node_modules/code-server/lib/vscode/out/serve
 TSX="$REPO/node_modules/.bin/tsx"
 SIM_MAIN="test/support/ollamaSim/main.ts"
 export LORE_E2E_RESULTS=${LORE_E2E_RESULTS:-$REPO/test-results/e2e}
-export LORE_E2E_DRIVER_TIMEOUT_MS=${LORE_E2E_DRIVER_TIMEOUT_MS:-240000}
+export LORE_E2E_DRIVER_TIMEOUT_MS=${LORE_E2E_DRIVER_TIMEOUT_MS:-900000}
 
 if [ ! -x "$NODE24" ] || [ ! -f "$SERVER" ]; then
   echo "e2e: tools missing in $CACHE: run test/e2e/setup.sh first"; echo "e2e: 0 passed, 1 failed"; exit 1

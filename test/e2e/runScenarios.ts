@@ -1,6 +1,5 @@
 // Runs the browser scenarios (test/e2e/scenarios) against the workbench that test/e2e/run.sh serves: a fresh
 // browser context per scenario, a screenshot each (test-results/e2e/<name>.png), a per-scenario timeout.
-// Scenarios that need Lore's chat view run only with LORE_E2E_SCENARIOS=1 until the view exists.
 import * as fs from 'node:fs';
 import { launchChromium } from './lib/browser';
 import { countsLine, harnessEnv } from './lib/env';
@@ -9,8 +8,7 @@ import { SCENARIOS } from './scenarios';
 
 const SCENARIO_TIMEOUT_MS = Number(process.env.LORE_E2E_SCENARIO_TIMEOUT_MS ?? 120_000);
 
-function skipReason(needsLoreView: boolean, needsSim: boolean, simRunning: boolean): string | undefined {
-  if (needsLoreView && process.env.LORE_E2E_SCENARIOS !== '1') return 'needs the Lore chat view: set LORE_E2E_SCENARIOS=1';
+function skipReason(needsSim: boolean, simRunning: boolean): string | undefined {
   if (needsSim && !simRunning) return 'needs ollama-sim (test/support/ollamaSim/main.ts absent)';
   return undefined;
 }
@@ -31,7 +29,7 @@ async function main(): Promise<number> {
   try {
     for (const scenario of SCENARIOS) {
       if (only && !only.split(',').includes(scenario.name)) continue;
-      const reason = skipReason(scenario.needsLoreView, scenario.needsSim, env.simRunning);
+      const reason = skipReason(scenario.needsSim, env.simRunning);
       if (reason) {
         console.log(`SKIP ${scenario.name}: ${reason}`);
         skipped++;

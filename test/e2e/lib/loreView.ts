@@ -17,6 +17,9 @@ export const LORE_SELECTORS = {
   source: '.lore-source[data-source]',
   error: '.lore-error',
   note: '.lore-note',
+  /** vscode-collapsible "Thinking" section of a turn; its text in .lore-thinking-text. */
+  thinking: 'vscode-collapsible.lore-thinking',
+  thinkingText: '.lore-thinking-text',
   selectionChip: '.lore-selection-chip',
   selectionRef: '.lore-selection-ref',
 } as const;
@@ -46,7 +49,13 @@ export class LoreView {
   /** Opens the Lore activity bar container and finds the chat webview's frame. */
   static async open(workbench: Workbench): Promise<LoreView> {
     await workbench.openView('Lore');
-    return LoreView.attach(workbench);
+    try {
+      return new LoreView(workbench, await workbench.findFrame({ selector: '.lore-composer' }, 15_000));
+    } catch {
+      // After a window reload the container can be "active" with the side bar hidden: ask for the view itself.
+      await workbench.runCommand('Lore: Focus on Chat View');
+      return LoreView.attach(workbench);
+    }
   }
 
   /** Finds the already visible chat webview (e.g. after a command revealed it). */
@@ -131,6 +140,28 @@ export class LoreView {
 
   clickCitation(n: number): Promise<void> {
     return this.lastTurn().locator(`${LORE_SELECTORS.answer} ${LORE_SELECTORS.cite}[data-cite="${n}"]`).first().click();
+  }
+
+  /** Opens the last turn's collapsed Thinking section by clicking its header; returns the visible reasoning. */
+  async expandThinking(): Promise<string> {
+    const box = this.lastTurn().locator(LORE_SELECTORS.thinking);
+    await box.waitFor({ timeout: 10_000 });
+    const isOpen = () => box.evaluate((el) => (el as HTMLElement & { open?: boolean }).open === true);
+    if (!(await isOpen())) await box.click({ position: { x: 24, y: 10 } });
+    const deadline = Date.now() + 5_000;
+    while (!(await isOpen())) {
+      if (Date.now() > deadline) throw new Error('the Thinking section did not open when its header was clicked');
+      await this.frame.page().waitForTimeout(100);
+    }
+    const text = this.lastTurn().locator(LORE_SELECTORS.thinkingText);
+    await text.waitFor({ state: 'visible', timeout: 5_000 });
+    return (await text.innerText()).trim();
+  }
+
+  /** Scrolls the conversation so that `selector` (in the last turn) is at the top of the view. */
+  async scrollToInLastTurn(selector: string): Promise<void> {
+    await this.lastTurn().locator(selector).first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await this.frame.page().waitForTimeout(200);
   }
 
   async clickStop(): Promise<void> {

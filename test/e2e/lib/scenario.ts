@@ -3,8 +3,6 @@ import type { Workbench } from './workbench';
 export interface Scenario {
   /** Also the screenshot name: test-results/e2e/<name>.png. */
   name: string;
-  /** Needs Lore's chat view; runs only with LORE_E2E_SCENARIOS=1 until the view exists. */
-  needsLoreView: boolean;
   /** Needs ollama-sim (skipped with a message when test/support/ollamaSim is absent). */
   needsSim: boolean;
   /** Drives the opened workbench; throws on failure. The runner screenshots after it, pass or fail. */

@@ -66,8 +66,59 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor();
     await input.fill(`>${title}`);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-    await input.press('Enter');
+    // Click the matching row: Enter would run the first row, which fuzzy matching may rank above it
+    // ("Preferences: Browse Color Themes in Marketplace" comes before "Preferences: Color Theme").
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor();
+    await row.click();
+  }
+
+  /**
+   * Switches the colour theme through "Preferences: Color Theme" (e.g. "Light Modern", "Dark Modern") and waits
+   * until the workbench has applied it.
+   */
+  async setColorTheme(label: string, kind: 'vs' | 'vs-dark' | 'hc-black' | 'hc-light'): Promise<void> {
+    await this.runCommand('Preferences: Color Theme');
+    const input = this.page.locator('.quick-input-widget input');
+    await this.page.locator('.quick-input-widget input[placeholder*="Color Theme"]').waitFor({ timeout: 10_000 });
+    await input.fill(label);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+    await row.waitFor();
+    await row.click();
+    await this.page.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 10_000 });
+    // Webviews get the new theme variables a moment later.
+    await this.page.waitForTimeout(500);
+  }
+
+  /** Drags the side bar's sash so the side bar is `width` px wide (screenshots of the Lore panel). */
+  async setSideBarWidth(width: number): Promise<void> {
+    const bar = await this.page.locator('.part.sidebar').boundingBox();
+    if (!bar) throw new Error('no side bar on screen');
+    const right = bar.x + bar.width;
+    for (const sash of await this.page.locator('.monaco-sash.vertical').all()) {
+      const box = await sash.boundingBox();
+      if (!box || Math.abs(box.x + box.width / 2 - right) > 6 || box.height < bar.height / 2) continue;
+      const y = box.y + box.height / 2;
+      await this.page.mouse.move(box.x + box.width / 2, y);
+      await this.page.mouse.down();
+      await this.page.mouse.move(bar.x + width, y, { steps: 8 });
+      await this.page.mouse.up();
+      await this.page.waitForTimeout(300);
+      return;
+    }
+    throw new Error('no sash found at the side bar edge');
+  }
+
+  /** The workbench's theme kind (`vs`, `vs-dark`, `hc-black`, `hc-light`). */
+  async themeKind(): Promise<string> {
+    const cls = (await this.page.locator('.monaco-workbench').first().getAttribute('class')) ?? '';
+    return ['hc-light', 'hc-black', 'vs-dark', 'vs'].find((k) => cls.split(/\s+/).includes(k)) ?? 'unknown';
+  }
+
+  /** Parks the mouse over the empty editor area so no hover or tooltip covers a screenshot. */
+  async parkMouse(): Promise<void> {
+    await this.page.mouse.move(900, 700);
+    await this.page.waitForTimeout(300);
   }
 
   /** Opens a workspace file through Quick Open and waits for its tab to be active. */
@@ -163,11 +214,11 @@ export class Workbench {
     return this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
   }
 
-  /** Saves a full-page screenshot to test-results/e2e/<name>.png and returns its path. */
-  async screenshot(name: string): Promise<string> {
+  /** Saves a screenshot (full page, or `clip`) to test-results/e2e/<name>.png and returns its path. */
+  async screenshot(name: string, clip?: { x: number; y: number; width: number; height: number }): Promise<string> {
     fs.mkdirSync(this.env.resultsDir, { recursive: true });
     const file = path.join(this.env.resultsDir, `${name}.png`);
-    await this.page.screenshot({ path: file });
+    await this.page.screenshot({ path: file, clip });
     return file;
   }
 }

@@ -1,11 +1,11 @@
 // Select handleLogin's signature in the editor, run "Ask About Selection" from the editor context menu: the Lore
 // view shows the selection in the composer, and the answer to it refers to the selection and cites login.ts.
+// Then the window is reloaded: the conversation comes back from workspaceState.
 import { expect, type Scenario } from '../lib/scenario';
 import { LORE_SELECTORS, LoreView } from '../lib/loreView';
 
 export const askAboutSelectionScenario: Scenario = {
   name: 'ask-about-selection',
-  needsLoreView: true,
   needsSim: true,
   async run(wb) {
     await wb.waitForWorkspace();
@@ -22,7 +22,7 @@ export const askAboutSelectionScenario: Scenario = {
     const lore = await LoreView.attach(wb);
     const chip = lore.frame.locator(LORE_SELECTORS.selectionChip);
     await chip.waitFor({ timeout: 15_000 });
-    expect((await chip.innerText()).includes('src/auth/login.ts'), `selection chip shows "${await chip.innerText()}"`);
+    expect((await chip.innerText()).includes('src/auth/login.ts:25-30'), `selection chip shows "${await chip.innerText()}", expected src/auth/login.ts:25-30`);
     expect((await lore.input().inputValue()).trim().length > 0, 'composer was not prefilled with a question');
 
     await lore.waitForIndexReady();
@@ -32,5 +32,17 @@ export const askAboutSelectionScenario: Scenario = {
     expect((await ref.count()) === 1 && (await ref.innerText()).includes('src/auth/login.ts'), 'turn does not show the selection it asked about');
     const cited = (await lore.citations()).map((c) => c.path);
     expect(cited.includes('src/auth/login.ts'), `answer does not cite src/auth/login.ts: ${cited.join(', ')}`);
+    const answer = await lore.answerText();
+
+    // Reload the window: a new extension host restores the conversation from workspaceState.
+    await wb.page.reload();
+    await wb.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    const again = await LoreView.open(wb);
+    await again.lastTurn().waitFor({ timeout: 30_000 });
+    // The panel may first show its own saved state; the host's `init` (from workspaceState) then replaces it.
+    expect((await again.waitForAnswer(['done', 'stopped', 'error'], 30_000)) === 'done', `restored turn is ${await again.answerState()}`);
+    expect((await again.turnCount()) === 1, `expected the 1 turn back after reload, found ${await again.turnCount()}`);
+    expect((await again.answerText()) === answer, 'the restored answer differs from the one shown before the reload');
+    expect((await again.citations()).some((c) => c.path === 'src/auth/login.ts'), 'citations lost in the reload');
   },
 };

@@ -1,25 +1,33 @@
-// Ollama goes away (ollama-sim stopped): asking shows a user-facing error that names the host and says what to
-// do, instead of a raw "fetch failed".
+// Ollama goes away (ollama-sim stopped): asking shows a user-facing error that names the host and says how to
+// start Ollama, instead of a raw "fetch failed", and the best retrieved passages are still shown.
+// Takes the README's error screenshots (error-light.png, error-dark.png).
 import { expect, type Scenario } from '../lib/scenario';
-import { LoreView } from '../lib/loreView';
+import { LORE_SELECTORS, LoreView } from '../lib/loreView';
 import { startSim, stopSim } from '../lib/sim';
+import { themedScreenshots } from './askWithCitations';
 
 export const simDownScenario: Scenario = {
   name: 'ollama-down',
-  needsLoreView: true,
   needsSim: true,
   async run(wb) {
     await wb.waitForWorkspace();
     const lore = await LoreView.open(wb);
+    await wb.setSideBarWidth(440);
     await lore.waitForIndexReady();
     await stopSim();
     try {
       await lore.ask('How does handleLogin lock an account?');
       expect((await lore.waitForAnswer(['error', 'done', 'stopped'], 60_000)) === 'error', `answer ended as ${await lore.answerState()}`);
       const error = await lore.errorText();
-      expect(/not reachable|ollama serve/i.test(error), `error is not advice: "${error}"`);
+      expect(/not reachable/i.test(error) && /ollama serve/.test(error), `error is not advice on starting Ollama: "${error}"`);
       expect(error.includes(wb.env.ollamaHost), `error does not name the host ${wb.env.ollamaHost}: "${error}"`);
       expect(!/fetch failed|ECONNREFUSED/.test(error), `raw error shown to the user: "${error}"`);
+      const passages = lore.lastTurn().locator('.lore-passage');
+      expect((await passages.count()) > 0, 'no retrieval-only passages shown while Ollama is down');
+      const first = await passages.allInnerTexts();
+      expect(first.some((p) => p.includes('src/auth/login.ts') && p.includes('handleLogin')), `passages do not include handleLogin: ${first.map((p) => p.split('\n')[0]).join(' | ')}`);
+      await themedScreenshots(wb, 'error', () => lore.scrollToInLastTurn(LORE_SELECTORS.error));
+      await lore.scrollToInLastTurn(LORE_SELECTORS.error);
     } finally {
       await startSim(wb.env);
     }

@@ -6,7 +6,6 @@ import { startSim, stopSim } from '../lib/sim';
 
 export const stopMidAnswerScenario: Scenario = {
   name: 'stop-mid-answer',
-  needsLoreView: true,
   needsSim: true,
   async run(wb) {
     await stopSim();

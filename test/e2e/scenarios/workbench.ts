@@ -4,7 +4,6 @@ import { expect, type Scenario } from '../lib/scenario';
 
 export const workbenchScenario: Scenario = {
   name: 'workbench',
-  needsLoreView: false,
   needsSim: false,
   async run(wb) {
     await wb.waitForWorkspace();
