@@ -87,12 +87,29 @@ function clip(s: string, n: number, keep: 'head' | 'tail'): string {
 }
 
 /**
+ * The symbol's identifiers as plain words (`copyInheritedSettings` -> `copy inherited settings`),
+ * or '' when splitting changes nothing. Embedding tokenizers cut an unsplit identifier into
+ * fragments that match no word of a natural-language question.
+ */
+function identifierWords(symbol: string): string {
+  const names = symbol.match(/[\p{L}\p{N}_$]+/gu) ?? [];
+  const split = names
+    .map((n) => n.replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2').replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2').replace(/[_$]+/g, ' ').trim().toLowerCase())
+    .filter((w, i) => w !== names[i].toLowerCase());
+  return [...new Set(split)].join(', ');
+}
+
+/**
  * What the embedding model sees for a chunk: a short header naming the file and symbol, then the
  * text. Line numbers stay out so that a chunk moved by an edit above it keeps its embedding-cache
  * key. Model-specific prefixes (`search_document: `) are the embedder's business.
  */
 export function embeddingText(chunk: Chunk): string {
   const header = [`File: ${clip(chunk.path, HEADER_FIELD_CHARS, 'tail')}`];
-  if (chunk.symbol) header.push(`Symbol: ${clip(chunk.symbol, HEADER_FIELD_CHARS, 'head')}`);
+  if (chunk.symbol) {
+    header.push(`Symbol: ${clip(chunk.symbol, HEADER_FIELD_CHARS, 'head')}`);
+    const words = identifierWords(chunk.symbol);
+    if (words) header.push(`Names: ${clip(words, HEADER_FIELD_CHARS, 'head')}`);
+  }
   return `${header.join('\n')}\n\n${clip(chunk.text, MAX_EMBED_TEXT_CHARS, 'head')}`;
 }
