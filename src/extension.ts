@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ChatViewProvider, CHAT_VIEW_ID } from './vscode/chatViewProvider';
 import { ChatController } from './vscode/chatController';
 import { registerCommands } from './vscode/commands';
+import { registerKnowledgeCommands } from './vscode/knowledgeFolders';
 import { IndexStatusBar } from './vscode/statusBar';
 import { currentSettings } from './vscode/config';
 import { HealthCheck } from './vscode/healthCheck';
@@ -90,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
       }
     },
   });
-  context.subscriptions.push(chat, ...registerCommands({ view, chat, services, log, listModels }));
+  context.subscriptions.push(chat, ...registerCommands({ view, chat, services, log, listModels }), ...registerKnowledgeCommands());
 
   const start = async () => {
     const svc = await services();

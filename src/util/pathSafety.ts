@@ -7,10 +7,16 @@ export interface SourceLocation {
   path: string;
   startLine: number;
   endLine: number;
+  /** PDF page / notebook cell of a document source (1-based). */
+  page?: number;
+  cell?: number;
+  /** Lines count the extracted text of a document (PDF, DOCX, HTML page, notebook), not the file's. */
+  extracted?: boolean;
 }
 
 /**
- * Resolves a cited source to a file that is inside one of the open workspace folders, or undefined.
+ * Resolves a cited source to a file that is inside one of the open workspace folders (or configured
+ * knowledge folders: the caller passes every folder Lore indexes), or undefined.
  * The location comes from our own records, but the check stays here: a path with `..` or an
  * absolute path from a tampered index must never open a file outside the workspace.
  */

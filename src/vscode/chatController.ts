@@ -9,6 +9,9 @@ import type { WorkspaceIndex } from '../indexer/workspaceIndex';
 import type { ChatViewProvider } from './chatViewProvider';
 import { Disposable } from './lifecycle';
 import { openSourceInEditor, type SourceLocation } from './openSource';
+import { parseScopePrefix } from '../chat/scopePrefix';
+import { documentFormatFor } from '../indexer/extract/formats';
+import type { FolderHit } from '../indexer/workspaceIndex';
 
 const STATE_KEY = 'lore.chat.v1';
 const MAX_TURNS_KEPT = 50;
@@ -148,17 +151,21 @@ export class ChatController extends Disposable {
     const index = this.deps.index();
     const history = this.turns.flatMap((t) => (t.history && t !== turn ? [t.history] : []));
     const folderOf = new Map<string, string>();
+    // `@docs` / `@code` / `@folder:name` typed before the question narrow the search (scopePrefix.ts).
+    const typed = parseScopePrefix(question);
+    const effectiveScope = typed.scope ?? scope;
+    const onlyFolder = typed.folder && index?.folders().find((f) => f.name.toLowerCase() === typed.folder?.toLowerCase());
+    if (typed.folder && !onlyFolder) post({ type: 'status', turnId, text: `No indexed folder is named "${typed.folder}"; searching all folders.` });
     const events = runTurn(
       {
         retrieve: async (query, signal) => {
           if (!index) return [];
           const active = vscode.window.activeTextEditor?.document.uri;
-          const result = await index.search(query, {
-            k: settings.sourcesCount,
-            scope,
-            activeFile: active?.scheme === 'file' ? active.fsPath : undefined,
-            signal,
-          });
+          const options = { k: settings.sourcesCount, scope: effectiveScope, activeFile: active?.scheme === 'file' ? active.fsPath : undefined, signal };
+          const one = onlyFolder ? index.folderIndex(onlyFolder.path) : undefined;
+          const result = one && onlyFolder
+            ? await one.search(query, { ...options, activeFile: undefined }).then((r) => ({ ...r, hits: r.hits.map((h): FolderHit => ({ ...h, folder: onlyFolder.path, folderName: onlyFolder.name })) }))
+            : await index.search(query, options);
           if (result.fallbackReason) post({ type: 'status', turnId, text: `Keyword search only: ${result.fallbackReason}` });
           for (const h of result.hits) folderOf.set(`${h.path}:${h.startLine}`, h.folder);
           return result.hits;
@@ -168,7 +175,7 @@ export class ChatController extends Disposable {
         budgetTokens: settings.contextBudgetTokens,
       },
       {
-        question,
+        question: typed.question,
         history,
         selection: selection && { path: selection.path, language: selection.language, startLine: selection.startLine, endLine: selection.endLine, text: selection.text },
       },
@@ -194,7 +201,7 @@ export class ChatController extends Disposable {
         break;
       case 'sources':
         s.sources = ev.sources.map(toWire);
-        turn.locations = ev.sources.map((src) => ({ folder: src.folder ?? folderOf.get(`${src.path}:${src.startLine}`) ?? '', path: src.path, startLine: src.startLine, endLine: src.endLine }));
+        turn.locations = ev.sources.map((src) => toLocation(src, folderOf));
         post({ type: 'sources', turnId, sources: s.sources });
         break;
       case 'thinking':
@@ -216,7 +223,7 @@ export class ChatController extends Disposable {
         const actions = actionsFor(ev.kind);
         const retrievalOnly = ev.retrievalOnly?.map((src) => ({ ...toWire(src), text: ev.passages?.[src.n - 1] ?? '' }));
         if (ev.retrievalOnly) {
-          turn.locations = ev.retrievalOnly.map((src) => ({ folder: src.folder ?? folderOf.get(`${src.path}:${src.startLine}`) ?? '', path: src.path, startLine: src.startLine, endLine: src.endLine }));
+          turn.locations = ev.retrievalOnly.map((src) => toLocation(src, folderOf));
           s.sources = ev.retrievalOnly.map(toWire);
         }
         s.error = { message: ev.message, advice: ev.advice && ev.advice !== ev.message ? ev.advice : undefined, actions, model: ev.kind === 'model-missing' ? model : undefined, retrievalOnly };
@@ -258,7 +265,19 @@ export class ChatController extends Disposable {
 }
 
 function toWire(s: NumberedSource): WireSource {
-  return { n: s.n, path: s.path, startLine: s.startLine, endLine: s.endLine, symbol: s.symbol, language: s.language, kind: s.kind };
+  const w: WireSource = { n: s.n, path: s.path, startLine: s.startLine, endLine: s.endLine, symbol: s.symbol, language: s.language, kind: s.kind };
+  if (s.page !== undefined) w.page = s.page;
+  if (s.cell !== undefined) w.cell = s.cell;
+  return w;
+}
+
+function toLocation(src: NumberedSource, folderOf: Map<string, string>): SourceLocation {
+  const loc: SourceLocation = { folder: src.folder ?? folderOf.get(`${src.path}:${src.startLine}`) ?? '', path: src.path, startLine: src.startLine, endLine: src.endLine };
+  if (src.page !== undefined) loc.page = src.page;
+  if (src.cell !== undefined) loc.cell = src.cell;
+  // HTML fragments are chunked as markup ('text') with real line numbers; extracted documents are not.
+  if (documentFormatFor(src.path) && src.kind !== 'text') loc.extracted = true;
+  return loc;
 }
 
 function actionsFor(kind: string | undefined): ErrorAction[] {

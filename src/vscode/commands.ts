@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import type { ChatController } from './chatController';
 import type { ChatViewProvider } from './chatViewProvider';
 import type { IndexService } from './indexService';
+import { isKnowledgeFolder } from './knowledgeFolders';
 
 export interface CommandDeps {
   view: ChatViewProvider;
@@ -72,15 +73,22 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
           : `${f.name}: not open`;
       });
       const st = svc.index.status();
+      // Knowledge folders (outside the workspace) are listed as their own group, each removable.
+      const knowledge = svc.index.folders().map((f, i) => ({ f, line: lines[i] })).filter(({ f }) => isKnowledgeFolder(f.path));
+      const separator = (label: string) => ({ label, kind: vscode.QuickPickItemKind.Separator, action: '' });
       const pick = await vscode.window.showQuickPick(
         [
-          ...lines.map((l) => ({ label: `$(folder) ${l}`, action: '' })),
+          ...lines.filter((_, i) => !isKnowledgeFolder(svc.index.folders()[i].path)).map((l) => ({ label: `$(folder) ${l}`, action: '' })),
+          ...(knowledge.length ? [separator('Knowledge folders')] : []),
+          ...knowledge.map(({ f, line }) => ({ label: `$(library) ${line}`, description: f.path, detail: 'Select to remove from the knowledge base', action: 'lore.removeKnowledgeFolder', arg: f.path })),
+          separator(''),
+          { label: '$(add) Add folder to knowledge base', action: 'lore.addKnowledgeFolder' },
           { label: '$(refresh) Re-index workspace', action: 'lore.reindex' },
           { label: '$(output) Show log', action: 'lore.showLog' },
         ],
         { placeHolder: `Lore index: ${st.state}${st.message ? ` - ${st.message}` : ''}` },
       );
-      if (pick?.action) await vscode.commands.executeCommand(pick.action);
+      if (pick?.action) await vscode.commands.executeCommand(pick.action, ...('arg' in pick ? [pick.arg] : []));
     }),
     vscode.commands.registerCommand('lore.showLog', () => log.show(true)),
   ];

@@ -6,6 +6,7 @@ import type { DiscoveryOptions } from '../indexer/types';
 import { currentSettings } from './config';
 import { impactOf } from './settings';
 import { Disposable, toAbortSignal } from './lifecycle';
+import { KnowledgeFolderWatchers, knowledgeFolderRefs } from './knowledgeFolders';
 
 /**
  * The live index of the open workspace: one WorkspaceIndex fed by workspace-folder changes, a file
@@ -17,6 +18,7 @@ export class IndexService extends Disposable {
   private readonly statusEmitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeStatus = this.statusEmitter.event;
   private client: OllamaClient;
+  private readonly knowledgeWatchers: KnowledgeFolderWatchers;
 
   constructor(storageDir: string, log: vscode.LogOutputChannel) {
     super();
@@ -46,10 +48,12 @@ export class IndexService extends Disposable {
     this.register(watcher.onDidCreate(changed));
     this.register(watcher.onDidChange(changed));
     this.register(watcher.onDidDelete(changed));
+    this.knowledgeWatchers = this.register(new KnowledgeFolderWatchers((paths) => this.index.pathsChanged(paths)));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.syncFolders()));
     this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('lore')) return;
+        if (e.affectsConfiguration('lore.knowledgeFolders')) void this.syncFolders();
         const impact = impactOf((key) => e.affectsConfiguration(`lore.${key}`));
         if (e.affectsConfiguration('lore.ollamaHost')) this.client = new OllamaClient({ host: currentSettings().ollamaHost });
         if (impact === 'reindex') {
@@ -97,7 +101,10 @@ export class IndexService extends Disposable {
     const folders: FolderRef[] = (vscode.workspace.workspaceFolders ?? [])
       .filter((f) => f.uri.scheme === 'file')
       .map((f) => ({ name: f.name, path: f.uri.fsPath }));
-    await this.index.setFolders(folders);
+    // Knowledge folders outside the workspace are indexed alongside, with their own watchers.
+    const knowledge = knowledgeFolderRefs(folders.map((f) => f.path));
+    this.knowledgeWatchers.update(knowledge.map((f) => f.path));
+    await this.index.setFolders([...folders, ...knowledge]);
   }
 
   override dispose(): void {

@@ -11,6 +11,8 @@ export interface LoreSettings {
   embeddingModel: string;
   include: string[];
   exclude: string[];
+  /** Folders outside the workspace that are indexed too (src/vscode/knowledgeFolders.ts re-syncs on change). */
+  knowledgeFolders: string[];
   maxFileSizeKb: number;
   sourcesCount: number;
   contextBudgetTokens: number;
@@ -27,6 +29,7 @@ export const DEFAULTS: LoreSettings = {
   embeddingModel: 'nomic-embed-text',
   include: [],
   exclude: [],
+  knowledgeFolders: [],
   maxFileSizeKb: 1024,
   sourcesCount: 8,
   contextBudgetTokens: 6000,
