@@ -35,6 +35,9 @@ export function machineInfo(): MachineInfo {
   };
 }
 
-export function describeMachine(m: MachineInfo = machineInfo()): string {
+/** Taken when the benchmark process starts (this module loads first). */
+const AT_START = machineInfo();
+
+export function describeMachine(m: MachineInfo = AT_START): string {
   return `machine: nproc ${m.nproc}, ${m.cpu}, ${m.memGiB.toFixed(1)} GiB RAM, Node ${m.node}, load average at start ${m.loadAtStart}`;
 }

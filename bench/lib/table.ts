@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { describeMachine } from './machine';
 
 export interface Table {
@@ -27,7 +28,7 @@ export function renderTable(t: Table): string {
     `### ${t.title}`,
     '',
     ...t.notes.map((n) => `- ${n}`),
-    `- ${describeMachine()}`,
+    `- ${describeMachine()}; load average when this table was done ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
     '',
     line(t.columns),
     line(widths.map((w) => '-'.repeat(w))),
