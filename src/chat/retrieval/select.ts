@@ -27,6 +27,9 @@ function toRetrieved(chunk: Chunk, score: number): RetrievedChunk {
     text: chunk.text,
   };
   if (chunk.symbol) hit.symbol = chunk.symbol;
+  // Documents: where a reader finds the passage (Chunk.page / Chunk.cell).
+  if (chunk.page !== undefined) hit.page = chunk.page;
+  if (chunk.cell !== undefined) hit.cell = chunk.cell;
   return hit;
 }
 
