@@ -42,7 +42,9 @@ function common(values: Values, folder: string | undefined): CommonFlags {
 
 async function cmdIndex(values: Values, args: string[]): Promise<void> {
   const ctx = await openContext(common(values, args[0]));
-  if (ctx.index.vectorsUnavailable) fallback(ctx.index.vectorsUnavailable, 'building the keyword index only');
+  // Read before update(): a failure during the run also lands in vectorsUnavailable.
+  const unavailableAtOpen = ctx.index.vectorsUnavailable;
+  if (unavailableAtOpen) fallback(unavailableAtOpen, 'building the keyword index only');
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
   const report = await ctx.index.update({
@@ -50,7 +52,7 @@ async function cmdIndex(values: Values, args: string[]): Promise<void> {
     onProgress: (p) => progressLine(`indexing ${p.filesDone}/${p.filesTotal} files, ${p.chunksEmbedded} chunks embedded`),
   });
   endProgress();
-  if (report.vectorsError && !ctx.index.vectorsUnavailable?.includes(report.vectorsError)) {
+  if (report.vectorsError && !unavailableAtOpen?.includes(report.vectorsError)) {
     fallback(report.vectorsError, 'the rest was indexed keyword-only; run `lore index` again to embed it');
   }
   await ctx.index.close();
