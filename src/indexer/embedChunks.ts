@@ -40,7 +40,10 @@ export async function embedChunks(chunks: Chunk[], embedder: Embedder | null, st
     return { vectors: vectors as Float32Array[], textHashes, embedded };
   } catch (err) {
     if (signal?.aborted) throw err;
-    // Batches that came back before the failure are paid for: hand them on rather than drop them.
-    return { vectors: null, textHashes, embedded, error: describeError(err), partial: vectors };
+    // Batches that came back before the failure are paid for: hand them on rather than drop them -
+    // unless their size is not the index's (the model was replaced mid-run), which must never mix.
+    const dims = store.identity()?.dims;
+    const partial = dims ? vectors.map((v) => (v?.length === dims ? v : undefined)) : undefined;
+    return { vectors: null, textHashes, embedded, error: describeError(err), partial };
   }
 }
