@@ -221,8 +221,15 @@ export class FolderIndex {
       if (batch.length >= 1000) this.keyword.add(batch.splice(0));
     }
     this.keyword.add(batch);
-    await this.saveKeyword();
     if (this.keyword.size) this.opts.log?.(`Keyword index rebuilt (${this.keyword.size} chunks)`);
+    try {
+      await this.saveKeyword();
+    } catch (err) {
+      // A read-only or full index directory must not stop search: the rebuilt index serves from
+      // memory, and the next open that can write saves it (its file still does not match).
+      this.keywordDirty = false;
+      this.opts.log?.(`Saving the rebuilt keyword index failed: ${describeError(err)}`);
+    }
   }
 
   /**
