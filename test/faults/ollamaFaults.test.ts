@@ -138,6 +138,22 @@ describe('Ollama faults', () => {
     assert.ok((JSON.parse(search.stdout) as unknown[]).length > 0);
   });
 
+  it('CLI losing the server mid-run: says so in one line, exits 0, the next run completes', { timeout: 90_000 }, async () => {
+    const idx = join(root, 'idx-cli-drop');
+    const start = sim.log.length;
+    void sim.waitForRequest('/api/embed', start + 3).then(() => inject(sim, 'drop-mid-batch', ['/api/embed']));
+    const run = await runCli(['index', ws, '--index-dir', idx, '--ollama', sim.url], { timeoutMs: 60_000 });
+    sim.setFault(null);
+    assert.equal(run.code, 0, run.stderr);
+    const lines = run.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, `one line on stderr: ${run.stderr}`);
+    assert.match(lines[0], /keyword-only; run `lore index` again/);
+    const again = await runCli(['index', ws, '--index-dir', idx, '--ollama', sim.url, '--json'], { timeoutMs: 60_000 });
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.stderr, '');
+    assert.equal((JSON.parse(again.stdout) as { vectors: boolean }).vectors, true);
+  });
+
   it('connection dropped mid-batch: keyword-only for the rest, resume embeds only what is missing', { timeout: 90_000 }, async () => {
     const r = await faultThenResume('drop', 'drop-mid-batch', rng.int(2, 8));
     console.log(`drop-mid-batch: ${r.stored}/${r.total} stored with vectors before the fault, ${r.resumed} embedded on resume, ${r.redone} of them twice`);

@@ -56,8 +56,9 @@ export async function readKeywordFile(indexDir: string): Promise<{ ids: Set<stri
   return { ids: new Set(Object.values(parsed.index.documentIds)), generation: parsed.generation };
 }
 
-export async function snapshot(indexDir: string): Promise<IndexSnapshot> {
-  const opened = await LoreStore.open(join(indexDir, 'vectors'), null, { lockTimeoutMs: 20_000 });
+/** `storeDir`: where the store lives when it is not FolderIndex's `<indexDir>/vectors`. */
+export async function snapshot(indexDir: string, storeDir = join(indexDir, 'vectors')): Promise<IndexSnapshot> {
+  const opened = await LoreStore.open(storeDir, null, { lockTimeoutMs: 20_000 });
   const store = opened.store;
   try {
     const files = new Map([...store.files()].map(([p, r]) => [p, { chunkIds: [...r.chunkIds], vectors: r.vectors }]));
