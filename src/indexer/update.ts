@@ -89,7 +89,8 @@ export async function runUpdate(deps: UpdateDeps, req: UpdateRequest): Promise<U
   const limit = pLimit(READ_CONCURRENCY);
   const prepare = async (file: DiscoveredFile): Promise<Prepared | null> => {
     // Text files are read as text; documents (PDF, DOCX, notebooks, HTML pages) are extracted.
-    const read = await readSource(file.absPath, file.path, { maxFileSize: deps.discovery?.maxFileSize, signal });
+    const confine = { root: folder, secretPatterns: deps.discovery?.secretPatterns };
+    const read = await readSource(file.absPath, file.path, { maxFileSize: deps.discovery?.maxFileSize, signal, confine });
     if (!read.ok) {
       skipped.push({ path: file.path, reason: read.reason, detail: read.detail });
       if (store.getFile(file.path)) writes.remove([file.path]);

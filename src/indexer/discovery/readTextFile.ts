@@ -4,8 +4,10 @@
  * vanished or changed since discovery, and one bad file must not stop an indexing run.
  */
 import { createHash } from 'node:crypto';
-import { constants, promises as fs } from 'node:fs';
+import { constants, promises as fs, type Stats } from 'node:fs';
+import { relative, sep } from 'node:path';
 import type { SkipReason } from '../types';
+import { isSecretPath } from './secrets';
 import { classifyContent } from './textContent';
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
@@ -24,7 +26,36 @@ export function fsErrorSkip(err: unknown): { reason: SkipReason; detail: string 
   return { reason: 'unreadable', detail: code ?? String(err) };
 }
 
-export async function readTextFile(absPath: string, opts: { maxFileSize?: number } = {}): Promise<ReadTextResult> {
+/** The folder a read must stay inside, and the user's secret patterns. */
+export interface Confinement {
+  root: string;
+  secretPatterns?: string[];
+}
+
+const realRoots = new Map<string, Promise<string>>();
+
+/**
+ * Checks that the file just opened (`info` is its fstat) is the one discovery vouched for: between
+ * discovery and reading, a file can be replaced by a symlink to `/etc/passwd`, to a file outside the
+ * folder, or to a `.env` inside it. Compares the opened file with what its path resolves to now
+ * (same device and inode), so a swap on either side of the check is caught.
+ */
+export async function confinementSkip(absPath: string, info: Stats, c: Confinement): Promise<{ reason: SkipReason; detail: string } | undefined> {
+  let rootReal = realRoots.get(c.root);
+  if (!rootReal) {
+    if (realRoots.size > 64) realRoots.clear();
+    realRoots.set(c.root, (rootReal = fs.realpath(c.root)));
+  }
+  const [root, real] = await Promise.all([rootReal, fs.realpath(absPath)]);
+  const rel = relative(root, real);
+  if (!rel || rel.startsWith('..') || rel.startsWith(sep) || rel === real) return { reason: 'outside-root', detail: `-> ${real} (changed after discovery)` };
+  const now = await fs.stat(real);
+  if (now.ino !== info.ino || now.dev !== info.dev) return { reason: 'unreadable', detail: 'replaced while being read' };
+  if (isSecretPath(rel.split(sep).join('/'), c.secretPatterns)) return { reason: 'secret', detail: `-> ${rel} (changed after discovery)` };
+  return undefined;
+}
+
+export async function readTextFile(absPath: string, opts: { maxFileSize?: number; confine?: Confinement } = {}): Promise<ReadTextResult> {
   const maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   let bytes: Buffer;
   try {
@@ -32,6 +63,8 @@ export async function readTextFile(absPath: string, opts: { maxFileSize?: number
     try {
       const info = await handle.stat();
       if (!info.isFile()) return { ok: false, reason: 'unreadable', detail: 'not a regular file' };
+      const escaped = opts.confine && (await confinementSkip(absPath, info, opts.confine));
+      if (escaped) return { ok: false, ...escaped };
       if (info.size > maxFileSize) return { ok: false, reason: 'too-large', detail: `${info.size} bytes` };
       bytes = await handle.readFile();
     } finally {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { DEFAULT_MAX_FILE_SIZE, readTextFile, type ReadTextResult } from '../discovery';
-import { fsErrorSkip, OPEN_FLAGS } from '../discovery/readTextFile';
+import { confinementSkip, fsErrorSkip, OPEN_FLAGS, type Confinement } from '../discovery/readTextFile';
 import { decodeText, textSkip } from '../discovery/textContent';
 import { documentText } from './documentText';
 import { extractDocument } from './extractWorkerClient';
@@ -22,14 +22,18 @@ export interface ReadSourceOptions {
   /** Bytes of text (a text file, or a document's extracted text); default 1 MiB. */
   maxFileSize?: number;
   signal?: AbortSignal;
+  /** Refuse a file that no longer resolves inside this folder (swapped for a symlink since discovery). */
+  confine?: Confinement;
 }
 
-async function readBytes(absPath: string): Promise<Buffer | Extract<ReadTextResult, { ok: false }>> {
+async function readBytes(absPath: string, confine?: Confinement): Promise<Buffer | Extract<ReadTextResult, { ok: false }>> {
   try {
     const handle = await fs.open(absPath, OPEN_FLAGS);
     try {
       const info = await handle.stat();
       if (!info.isFile()) return { ok: false, reason: 'unreadable', detail: 'not a regular file' };
+      const escaped = confine && (await confinementSkip(absPath, info, confine));
+      if (escaped) return { ok: false, ...escaped };
       if (info.size > DOCUMENT_MAX_BYTES) return { ok: false, reason: 'too-large', detail: `${info.size} bytes (documents: ${DOCUMENT_MAX_BYTES})` };
       return await handle.readFile();
     } finally {
@@ -43,8 +47,8 @@ async function readBytes(absPath: string): Promise<Buffer | Extract<ReadTextResu
 export async function readSource(absPath: string, relPath: string, opts: ReadSourceOptions = {}): Promise<ReadSourceResult> {
   const maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const format = documentFormatFor(relPath);
-  if (!format) return readTextFile(absPath, { maxFileSize });
-  const bytes = await readBytes(absPath);
+  if (!format) return readTextFile(absPath, { maxFileSize, confine: opts.confine });
+  const bytes = await readBytes(absPath, opts.confine);
   if (!Buffer.isBuffer(bytes)) return bytes;
   const hash = createHash('sha256').update(bytes).digest('hex');
   if (format === 'html') {
