@@ -12,6 +12,10 @@ export const BUILTIN_SECRET_PATTERNS: readonly string[] = [
   '.npmrc', '.pypirc', '.netrc', '.htpasswd', '.git-credentials',
   'credentials', 'credentials.json', '*.credentials', '**/.aws/credentials', '**/.docker/config.json',
   'secrets.yml', 'secrets.yaml', '*.tfstate', '*.tfstate.*', 'service-account*.json',
+  // Certificates and signing requests: public as a rule, but bundled with keys often enough.
+  '*.crt', '*.cer', '*.csr',
+  // gcloud's user credentials (its service-account keys are caught by content, see textContent.ts).
+  'application_default_credentials.json', '**/.config/gcloud/**', '**/.kube/config',
 ];
 
 /** Look-alikes that hold no secret by convention: templates of env files and public keys. */

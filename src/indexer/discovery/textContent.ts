@@ -93,10 +93,18 @@ export function textSkip(text: string): { reason: SkipReason; detail: string } |
   return undefined;
 }
 
-/** Full verdict: decoding plus the minified/generated checks. */
+/**
+ * Private key material marks a file as a secret whatever its name: a cloud service-account key
+ * downloaded as `my-project-4f2a9c.json`, a key pasted into `notes.txt`. A whole BEGIN...END block is
+ * required (JSON keeps its newlines as `\n`), so text that merely names the header is not skipped.
+ */
+const PRIVATE_KEY_BLOCK = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----[\s\S]{16,}?-----END \1PRIVATE KEY-----/;
+
+/** Full verdict: decoding, private keys, then the minified/generated checks. */
 export function classifyContent(bytes: Uint8Array, complete: boolean): ContentVerdict {
   const decoded = decodeText(bytes, complete);
   if (!decoded.ok) return decoded;
+  if (PRIVATE_KEY_BLOCK.test(decoded.text)) return { ok: false, reason: 'secret', detail: 'contains a private key' };
   const skip = textSkip(decoded.text);
   return skip ? { ok: false, ...skip } : decoded;
 }
