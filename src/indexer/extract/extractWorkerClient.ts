@@ -45,10 +45,9 @@ function stopWorker(): void {
 
 function startWorker(entry: WorkerEntry): Worker {
   if (worker) return worker;
-  const w = new Worker(entry.file, { eval: entry.eval, stdout: true, stderr: true });
-  // pdfjs prints font warnings; they are noise in the host's output.
-  w.stdout.resume();
-  w.stderr.resume();
+  // Not piping the worker's stdout/stderr: piped streams would keep the process alive (worker.ts
+  // silences pdfjs's console noise itself). unref: an idle worker never holds the CLI open.
+  const w = new Worker(entry.file, { eval: entry.eval });
   w.unref();
   w.on('error', () => { if (worker === w) worker = undefined; });
   w.on('exit', () => { if (worker === w) worker = undefined; });

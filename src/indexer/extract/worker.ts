@@ -8,6 +8,11 @@ import { extractInThread } from './extractDocument';
 import { ExtractError } from './types';
 import type { WorkerRequest, WorkerResponse } from './workerProtocol';
 
+// pdfjs reports font and structure warnings through console.log; in the host they are noise, and
+// failures reach the indexer as skip reasons anyway.
+console.log = () => undefined;
+console.warn = () => undefined;
+
 parentPort?.on('message', (req: WorkerRequest) => {
   void extractInThread(req.format, req.data, req.maxChars).then(
     (doc): WorkerResponse => ({ id: req.id, ok: true, doc }),
