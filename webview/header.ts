@@ -1,7 +1,6 @@
-/** Top of the panel: model picker, New chat, index status line and model-pull progress. */
+/** Top of the panel: model picker, index status line and model-pull progress. */
 import type { WebviewMessage } from '../src/protocol';
 import { h } from './dom';
-import { icon } from './icons';
 import { indexStatusLine, type PanelState } from './state';
 
 interface SingleSelect extends HTMLElement {
@@ -16,12 +15,12 @@ export class Header {
   private modelsKey = '';
 
   constructor(post: (m: WebviewMessage) => void) {
-    const newChat = h('button', { type: 'button', class: 'lore-icon-button', title: 'New chat', 'aria-label': 'New chat' }, icon('add'));
-    newChat.addEventListener('click', () => post({ type: 'newChat' }));
+    // New chat and Re-index live in the view's title bar (package.json view/title), where VS Code puts view
+    // actions; a second "+" inside the panel would duplicate them.
     this.model.addEventListener('change', () => {
       if (this.model.value) post({ type: 'selectModel', model: this.model.value });
     });
-    this.root.append(h('div', { class: 'lore-toolbar' }, this.model, newChat), this.indexLine, this.pull);
+    this.root.append(h('div', { class: 'lore-toolbar' }, this.model), this.indexLine, this.pull);
   }
 
   update(state: PanelState): void {

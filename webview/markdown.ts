@@ -76,11 +76,13 @@ md.core.ruler.push('lore_citations', (state) => {
   }
 });
 
+// The word joiner after the chip keeps following punctuation ("[1].") on the chip's line: a button is an
+// atomic inline, and lines may otherwise break right after it.
 md.renderer.rules.lore_cite = (tokens, idx, _options, env) => {
   const n = (tokens[idx]!.meta as { n: number }).n;
   const label = (env as Partial<RenderEnv> | undefined)?.sourceLabel?.(n) ?? '';
   return `<button type="button" class="lore-cite" data-cite="${n}" title="${escapeHtml(label)}"` +
-    ` aria-label="Source ${n}: ${escapeHtml(label)}">${n}</button>`;
+    ` aria-label="Source ${n}: ${escapeHtml(label)}">${n}</button>\u2060`;
 };
 
 /** HTML for an answer. Safe to parse: markdown-it escapes all text, raw HTML is disabled. */
