@@ -15,6 +15,7 @@ const SUITES: ReadonlyArray<readonly [name: string, load: () => Promise<unknown>
   ['liveUpdate.test.ts', () => import('./liveUpdate.test')],
   ['settings.test.ts', () => import('./settings.test')],
   ['ollama.test.ts', () => import('./ollama.test')],
+  ['documents.test.ts', () => import('./documents.test')],
 ];
 
 export interface IntegrationCounts {
