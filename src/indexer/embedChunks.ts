@@ -22,9 +22,20 @@ export interface EmbedResult {
  * chunk, renamed file, branch switch), otherwise from the model. Errors other than an abort are
  * returned, not thrown, so the caller can fall back to keyword-only storage.
  */
-export async function embedChunks(chunks: Chunk[], embedder: Embedder | null, store: LoreStore, signal?: AbortSignal): Promise<EmbedResult> {
+export async function embedChunks(
+  chunks: Chunk[],
+  embedder: Embedder | null,
+  store: LoreStore,
+  signal?: AbortSignal,
+  /**
+   * The model's document prefix is part of what is embedded, so it is part of the cache key: after a
+   * `lore.documentPrefix` change, unchanged chunks must be embedded again. Passed separately because
+   * a keyword-only run (embedder null) still keys its cache lookups the same way.
+   */
+  documentPrefix = embedder?.prefixes.document ?? '',
+): Promise<EmbedResult> {
   const texts = chunks.map(embeddingText);
-  const textHashes = texts.map((t) => createHash('sha256').update(t).digest('hex'));
+  const textHashes = texts.map((t) => createHash('sha256').update(documentPrefix).update('\0').update(t).digest('hex'));
   if (!embedder) return { vectors: null, textHashes, embedded: 0 };
   const vectors: (Float32Array | undefined)[] = textHashes.map((h) => store.cachedVector(h));
   const missing: number[] = [];

@@ -7,6 +7,7 @@ import { SerialQueue } from './serialQueue';
 import { runUpdate, type UpdateReport, type UpdateRequest } from './update';
 import { retrieve, type RetrievalDeps } from '../chat/retrieval';
 import { describeError } from './describeError';
+import { prefixesFor } from './modelPrefixes';
 import type { Chunk, DiscoveryOptions, RetrievedChunk, SearchMode } from './types';
 
 const KEYWORD_SAVE_DELAY_MS = 30_000;
@@ -79,7 +80,7 @@ export class FolderIndex {
     let embedder = opts.embedder;
     if (embedder) {
       try {
-        identity = { model: opts.model, dims: await embedder.probeDimensions(signal) };
+        identity = { model: indexModelName(opts.model, embedder.prefixes.document), dims: await embedder.probeDimensions(signal) };
       } catch (err) {
         if (signal?.aborted) throw err;
         unavailable = describeError(err);
@@ -108,6 +109,7 @@ export class FolderIndex {
           store: this.store,
           keyword: this.keyword,
           embedder: this.embedder,
+          documentPrefix: this.opts.embedder?.prefixes.document,
           discovery: this.opts.discovery,
           log: this.opts.log,
         },
@@ -256,4 +258,12 @@ export class FolderIndex {
     await this.keyword.save(join(this.opts.indexDir, 'keyword'));
     this.keywordDirty = false;
   }
+}
+
+/**
+ * The model part of the index identity. A custom document prefix changes every vector, so it is part
+ * of the identity (a change rebuilds the index); with the model's default prefix it is just the name.
+ */
+export function indexModelName(model: string, documentPrefix: string): string {
+  return documentPrefix === prefixesFor(model).document ? model : `${model} (document prefix ${JSON.stringify(documentPrefix)})`;
 }

@@ -16,6 +16,8 @@ export interface UpdateDeps {
   store: LoreStore;
   keyword: KeywordIndex;
   embedder: Embedder | null;
+  /** The configured embedder's document prefix, also when this session's embedder is unavailable. */
+  documentPrefix?: string;
   discovery?: DiscoveryOptions;
   log?: (message: string) => void;
 }
@@ -132,7 +134,7 @@ export async function runUpdate(deps: UpdateDeps, req: UpdateRequest): Promise<U
       const allChunks = ready.flatMap((p) => p.chunks);
       emit({ phase: 'embed', chunksTotal: progress.chunksTotal + allChunks.length });
       const started = performance.now();
-      const result = await embedChunks(allChunks, activeEmbedder, store, signal);
+      const result = await embedChunks(allChunks, activeEmbedder, store, signal, deps.documentPrefix);
       embedMs += performance.now() - started;
       embedded += result.embedded;
       if (result.error) {

@@ -159,3 +159,20 @@ test('a truncated shard file is detected and its files are re-indexed, not crash
   assert.equal(index.status().chunks, chunks);
   await index.close();
 });
+
+test('a changed document prefix re-embeds unchanged chunks (the prefix is part of the cache key)', async () => {
+  const { folder, indexDir } = workspace();
+  const client = new OllamaClient({ host: sim.url, requestTimeoutMs: 5000 });
+  const withPrefix = (document: string) =>
+    FolderIndex.open({ folder, indexDir, model: 'nomic-embed-text', embedder: new Embedder(client, { model: 'nomic-embed-text', prefixes: { document } }) });
+  let index = await withPrefix('search_document: ');
+  const first = await index.update();
+  await index.close();
+  index = await withPrefix('passage: ');
+  assert.equal(index.status().chunks, 0, 'vectors made with another prefix are dropped');
+  assert.match(index.status().model ?? '', /passage: /);
+  const second = await index.update();
+  await index.close();
+  assert.ok(first.embedded > 0);
+  assert.equal(second.embedded, first.embedded, 'every chunk is embedded again with the new prefix');
+});
