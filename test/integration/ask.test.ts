@@ -47,6 +47,21 @@ suite('ask', () => {
     assert.ok(turn.answer.includes(quotedLine.trim()), `answer does not quote ${login.path}:${login.startLine}: "${quotedLine.trim()}"`);
   });
 
+  test('clicking citation [n] opens the cited file with the cited lines selected', async function () {
+    needSim(this);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const turn = api.chat.snapshots().at(-1)!;
+    const source = citedSources(turn).find((s) => s.path === 'src/auth/login.ts')!;
+    await api.chat.handle({ type: 'openSource', turnId: turn.turnId, n: source.n });
+    const editor = await waitFor('an editor for the cited file', () => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document.uri.fsPath === fileUri(source.path).fsPath ? e : undefined;
+    }, 10_000, () => vscode.window.activeTextEditor?.document.uri.fsPath);
+    assert.equal(editor.selection.start.line + 1, source.startLine, 'selection does not start at the cited line');
+    assert.equal(editor.selection.end.line + 1, source.endLine, 'selection does not end at the cited line');
+    assert.ok(editor.visibleRanges.some((r) => r.contains(new vscode.Position(source.startLine - 1, 0))), 'cited lines are not scrolled into view');
+  });
+
   test('reasoning is shown as thinking, never in the answer or the history sent back', async function () {
     needSim(this);
     const turn = api.chat.snapshots().at(-1)!;
