@@ -46,9 +46,18 @@ suite('settings', () => {
     needSim(this);
     const chunks = folderStatus()!.chunks;
     assert.equal(folderStatus()?.dims, 768);
-    await setSetting('embeddingModel', 'all-minilm');
-    await waitFor('the index to switch to all-minilm', () => folderStatus()?.model === 'all-minilm', 30_000, folderStatus);
-    await readyIndex(api);
+    // The status bar follows the rebuild: "indexing n/m" while it runs, then ready with the chunk count.
+    const shown: string[] = [];
+    const sub = svc.onDidChangeStatus(() => shown.push(api.statusBar.shown.text));
+    try {
+      await setSetting('embeddingModel', 'all-minilm');
+      await waitFor('the index to switch to all-minilm', () => folderStatus()?.model === 'all-minilm', 30_000, folderStatus);
+      await readyIndex(api);
+    } finally {
+      sub.dispose();
+    }
+    assert.ok(shown.some((t) => /^\$\(sync~spin\) Lore \d+\/\d+$/.test(t)), `no "indexing n/m" in the status bar: ${JSON.stringify(shown)}`);
+    assert.equal(api.statusBar.shown.text, `$(book) Lore ${svc.index.status().chunks}`);
     const s = folderStatus()!;
     assert.equal(s.dims, 384, 'vectors of the new model');
     assert.equal(s.withVectors, s.chunks, 'every chunk re-embedded with the new model');
