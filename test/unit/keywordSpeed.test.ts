@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KeywordIndex } from '../../src/indexer/keyword';
+import { KEYWORD_FILE, KeywordIndex } from '../../src/indexer/keyword';
 import type { Chunk } from '../../src/indexer/types';
 
 /**
@@ -72,7 +72,7 @@ test(`keyword search speed at ${count || 'N'} chunks`, { skip: count ? false : '
     t = performance.now();
     await index.save(dir);
     const saveMs = performance.now() - t;
-    const bytes = (await stat(join(dir, 'keyword.json'))).size;
+    const bytes = (await stat(join(dir, KEYWORD_FILE))).size;
     t = performance.now();
     const loaded = await KeywordIndex.load(dir);
     const loadMs = performance.now() - t;

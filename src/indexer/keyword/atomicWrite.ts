@@ -5,16 +5,18 @@ import { basename, dirname, join } from 'node:path';
 const TMP_SUFFIX = '.tmp';
 
 /**
- * Replace `file` with `data` so that a reader (or a crash) sees either the old or the new content,
+ * Replace `file` with `data` (a string, or buffers written in order) so that a reader (or a crash) sees either the old or the new content,
  * never a prefix: write a uniquely named sibling, fsync it, rename it over the target. A failure
  * removes the temporary file and leaves the target untouched.
  */
-export async function writeFileAtomic(file: string, data: string): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | readonly Uint8Array[]): Promise<void> {
   const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}${TMP_SUFFIX}`;
   try {
     const handle = await open(tmp, 'w');
     try {
-      await handle.writeFile(data, 'utf8');
+      if (typeof data === 'string') await handle.writeFile(data, 'utf8');
+      // writeFile retries short writes and continues at the current position.
+      else for (const part of data) await handle.writeFile(part);
       await handle.sync();
     } finally {
       await handle.close();

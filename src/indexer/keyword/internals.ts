@@ -1,15 +1,17 @@
 import type MiniSearch from 'minisearch';
 
+/** term -> fieldId -> shortId -> term frequency. */
+export type TermData = Map<number, Map<number, number>>;
+
 /**
- * The parts of minisearch 7.2's (protected) state that Lore's top-k scorer and term statistics
- * read. minisearch has no public document-frequency or top-k API; its `search` builds and sorts
- * a result object for every matching document, which at 50k chunks costs far more than scoring.
- * The version is pinned and test/unit/keywordIndex.test.ts checks these readers against
- * minisearch's own `search`, so an upgrade that changes the layout fails loudly there.
+ * The parts of minisearch 7.2's (protected) state that Lore reads: the top-k scorer scores the
+ * live layer from them and the frozen segment is built from them. minisearch has no public
+ * document-frequency, top-k or postings API. The version is pinned and
+ * test/unit/keywordIndex.test.ts checks the results against minisearch's own `search`, so an
+ * upgrade that changes the layout fails loudly there.
  */
 export interface MiniSearchInternals {
-  /** term -> fieldId -> shortId -> term frequency. */
-  _index: { get(term: string): Map<number, Map<number, number>> | undefined };
+  _index: Iterable<[string, TermData]> & { get(term: string): TermData | undefined };
   _fieldIds: Record<string, number>;
   /** shortId -> length (in terms) of each field. */
   _fieldLength: Map<number, number[]>;
@@ -19,19 +21,23 @@ export interface MiniSearchInternals {
   _documentIds: Map<number, unknown>;
   _storedFields: Map<number, Record<string, unknown> | undefined>;
   _nextId: number;
+  _dirtCount: number;
 }
 
-/** The internals, or undefined when this minisearch is not laid out as expected. */
-export function internalsOf<T>(ms: MiniSearch<T>): MiniSearchInternals | undefined {
+/** The internals; throws when this minisearch is not laid out as the pinned 7.2 is. */
+export function internalsOf<T>(ms: MiniSearch<T>): MiniSearchInternals {
   const x = ms as unknown as Partial<MiniSearchInternals>;
   const ok =
     typeof x._index?.get === 'function' &&
+    typeof (x._index as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function' &&
     typeof x._fieldIds === 'object' &&
     x._fieldLength instanceof Map &&
     Array.isArray(x._avgFieldLength) &&
     typeof x._documentCount === 'number' &&
     x._documentIds instanceof Map &&
     x._storedFields instanceof Map &&
-    typeof x._nextId === 'number';
-  return ok ? (x as MiniSearchInternals) : undefined;
+    typeof x._nextId === 'number' &&
+    typeof x._dirtCount === 'number';
+  if (!ok) throw new Error('minisearch internals are not laid out as in 7.2 (Lore pins that version)');
+  return x as MiniSearchInternals;
 }

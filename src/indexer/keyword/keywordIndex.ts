@@ -1,151 +1,144 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
-import type { Chunk, ChunkKind } from '../types';
+import MiniSearch from 'minisearch';
+import type { Chunk } from '../types';
 import { removeStaleTemps, writeFileAtomic } from './atomicWrite';
 import { internalsOf } from './internals';
-import { TopKScorer } from './scorer';
+import { FIELD_BOOST, FIELDS, KEYWORD_OPTIONS, type KeywordDoc } from './options';
+import { TopKScorer, type ChunkFilter, type KeywordHit } from './scorer';
+import { FIELD_COUNT, Segment } from './segment';
+import { mergeSegment } from './segmentBuild';
+import { decodeSegment, encodeSegment } from './segmentFile';
 import { selectTerms } from './termStats';
-import { queryTerms, stemTerm, tokenizeCode } from './tokenize';
+import { queryTerms } from './tokenize';
 
-/** What a search filter may look at; the same shape the vector side filters on. */
-export interface ChunkMeta {
-  path: string;
-  kind: ChunkKind;
-  language: string;
-}
-export type ChunkFilter = (c: ChunkMeta) => boolean;
+export type { ChunkMeta } from './options';
+export type { ChunkFilter, KeywordHit } from './scorer';
 
-export interface KeywordHit {
-  id: string;
-  score: number;
-}
-
-interface KeywordDoc extends ChunkMeta {
-  id: string;
-  text: string;
-  symbol: string;
-}
-
-export const KEYWORD_FILE = 'keyword.json';
+export const KEYWORD_FILE = 'keyword.bin';
+/** What versions before the frozen segment wrote (a minisearch JSON dump); deleted after a save. */
+const LEGACY_FILE = 'keyword.json';
 
 /**
- * Bump when the tokenizer, stemming, fields or boosts change: postings written by an older analyser
- * would no longer meet the terms a new query produces, so such a file is discarded and rebuilt.
+ * Bump when the tokenizer, stemming, fields, boosts or the file layout change: postings written by
+ * an older analyser would no longer meet the terms a new query produces, so such a file is
+ * discarded and rebuilt.
  */
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
+
+/**
+ * What `dir/keyword.bin` holds (chunk ids, generation), read without loading an index or touching
+ * the directory: undefined when there is no file or it has another format; throws when damaged.
+ * For tools that check an index on disk.
+ */
+export async function readSavedKeywordIndex(dir: string): Promise<{ ids: Set<string>; generation: number } | undefined> {
+  let raw: Buffer;
+  try {
+    raw = await readFile(join(dir, KEYWORD_FILE));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  const decoded = decodeSegment(raw, FORMAT_VERSION);
+  return decoded.ok ? { ids: new Set(decoded.segment.data.ids), generation: decoded.generation } : undefined;
+}
 
 /** Generation of an index that matches no manifest (new, discarded or recovered). */
 export const NO_GENERATION = -1;
 
 /**
- * A symbol or path hit says more than a word somewhere in the body: `EmbeddingCache` named in the
- * symbol is what the chunk is about, a file named `store.ts` is about storing.
+ * The live layer is merged into the frozen segment once it holds this many chunks. minisearch
+ * costs ~3.5 KB of heap per chunk against ~0.5 KB frozen; a merge costs a pass over all postings.
  */
-const FIELD_BOOST = { text: 1, symbol: 3, path: 2 };
+const LIVE_MAX_DOCS = 20_000;
 
-const OPTIONS: Options<KeywordDoc> = {
-  fields: ['text', 'symbol', 'path'],
-  storeFields: ['path', 'kind', 'language'],
-  tokenize: tokenizeCode,
-  processTerm: stemTerm,
-  searchOptions: { boost: FIELD_BOOST, combineWith: 'OR' },
-  // minisearch 7.2's automatic vacuum walks the term tree in batches with pauses between them; a
-  // document added during a pause can split a tree node under its iterator, and the vacuum then
-  // throws an unhandled rejection that kills the CLI mid-index (seen with two writers). Lore
-  // vacuums explicitly instead, when nothing else touches the index (see vacuum()).
-  autoVacuum: false,
-};
-
-/** Vacuum once discarded documents are this many and this share of the index (minisearch's defaults). */
+/** Vacuum the live layer once discarded documents are this many and this share of it (minisearch's defaults). */
 const VACUUM_MIN_DIRT = 20;
 const VACUUM_MIN_DIRT_FACTOR = 0.1;
 
-interface PersistedIndex {
-  version: number;
-  generation: number;
-  index: AsPlainObject;
-}
-
-function isPersistedIndex(value: unknown): value is PersistedIndex {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<PersistedIndex>;
-  const idx = v.index as Partial<AsPlainObject> | undefined;
-  return (
-    typeof v.generation === 'number' &&
-    typeof idx === 'object' &&
-    idx !== null &&
-    Array.isArray(idx.index) &&
-    typeof idx.documentIds === 'object' &&
-    idx.documentIds !== null &&
-    typeof idx.documentCount === 'number' &&
-    Object.keys(idx.documentIds).length === idx.documentCount
-  );
-}
-
 /**
- * Persisted BM25 keyword index over chunks (minisearch), with a code-aware tokenizer. Derived data:
- * the orchestrator stamps `generation` with the manifest state it mirrors and rebuilds on mismatch.
- * Updates are incremental: removal discards documents, whose postings vacuum() cleans up later.
+ * Persisted BM25 keyword index over chunks, with a code-aware tokenizer. Two layers: a frozen
+ * segment (typed-array postings, see Segment) holding the bulk, and a live minisearch that indexes
+ * new chunks; removing a frozen chunk marks it deleted. Saving (or a live layer past
+ * LIVE_MAX_DOCS) merges both into a new segment. Derived data: the orchestrator stamps `generation`
+ * with the manifest state it mirrors and rebuilds on mismatch.
  */
 export class KeywordIndex {
   generation = NO_GENERATION;
   /** True when the file on disk was unreadable and this index started empty instead. */
   readonly recoveredFromCorruption: boolean;
-  private ms: MiniSearch<KeywordDoc>;
+  private segment = Segment.empty();
+  /** Per segment ordinal: 1 once removed. */
+  private deleted = new Uint8Array(0);
+  private deletedCount = 0;
+  /** Chunk id -> ordinal, for segment chunks not removed. */
+  private ordinals = new Map<string, number>();
+  /** Per field, the summed length over segment chunks not removed. */
+  private readonly frozenLength = new Float64Array(FIELD_COUNT);
+  private live = new MiniSearch<KeywordDoc>(KEYWORD_OPTIONS);
   private readonly scorer = new TopKScorer();
 
-  private constructor(ms: MiniSearch<KeywordDoc>, recovered: boolean) {
-    this.ms = ms;
+  private constructor(segment: Segment, recovered: boolean) {
+    this.adopt(segment);
     this.recoveredFromCorruption = recovered;
   }
 
   static empty(): KeywordIndex {
-    return new KeywordIndex(new MiniSearch(OPTIONS), false);
+    return new KeywordIndex(Segment.empty(), false);
   }
 
   /** The index saved in `dir`; an empty one when there is none, it is corrupt or of another format. */
   static async load(dir: string): Promise<KeywordIndex> {
     const file = join(dir, KEYWORD_FILE);
     await removeStaleTemps(file);
-    let raw: string;
+    let raw: Buffer;
     try {
-      raw = await readFile(file, 'utf8');
+      raw = await readFile(file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return KeywordIndex.empty();
       throw err;
     }
     try {
-      const parsed: unknown = JSON.parse(raw);
-      if (!isPersistedIndex(parsed)) return new KeywordIndex(new MiniSearch(OPTIONS), true);
-      if (parsed.version !== FORMAT_VERSION) return KeywordIndex.empty();
-      // The async loader yields between batches, so opening a large index does not freeze the host.
-      const ms = await MiniSearch.loadJSAsync<KeywordDoc>(parsed.index, OPTIONS);
-      const index = new KeywordIndex(ms, false);
-      index.generation = parsed.generation;
+      const decoded = decodeSegment(raw, FORMAT_VERSION);
+      if (!decoded.ok) return KeywordIndex.empty();
+      const index = new KeywordIndex(decoded.segment, false);
+      index.generation = decoded.generation;
       return index;
     } catch {
-      // Unparseable or structurally broken: the index is derived data, so start empty and say so.
-      return new KeywordIndex(new MiniSearch(OPTIONS), true);
+      // Damaged: the index is derived data, so start empty and say so; the orchestrator rebuilds.
+      return new KeywordIndex(Segment.empty(), true);
     }
   }
 
+  private adopt(segment: Segment): void {
+    this.segment = segment;
+    this.deleted = new Uint8Array(segment.docCount);
+    this.deletedCount = 0;
+    this.ordinals = new Map(segment.data.ids.map((id, ordinal) => [id, ordinal]));
+    this.frozenLength.fill(0);
+    const lengths = segment.data.fieldLength;
+    for (let i = 0; i < lengths.length; i++) this.frozenLength[i % FIELD_COUNT] += lengths[i];
+  }
+
+  /** Fold the live layer and the removals into a new segment. */
+  private merge(): void {
+    if (this.live.documentCount === 0 && this.live.dirtCount === 0 && this.deletedCount === 0) return;
+    this.adopt(mergeSegment(this.segment, this.deleted, internalsOf(this.live)));
+    this.live = new MiniSearch(KEYWORD_OPTIONS);
+  }
+
   get size(): number {
-    return this.ms.documentCount;
+    return this.ordinals.size + this.live.documentCount;
   }
 
   has(id: string): boolean {
-    return this.ms.has(id);
+    return this.ordinals.has(id) || this.live.has(id);
   }
 
   /** Ids of every chunk in the index (for checking it against the store). */
   *ids(): Generator<string> {
-    const internals = internalsOf(this.ms);
-    if (internals) {
-      for (const id of internals._documentIds.values()) yield id as string;
-      return;
-    }
-    yield* Object.values(this.ms.toJSON().documentIds) as string[];
+    yield* this.ordinals.keys();
+    for (const id of internalsOf(this.live)._documentIds.values()) yield id as string;
   }
 
   /** Index chunks; an id already present is skipped (ids hash the content, so it is the same chunk). */
@@ -153,62 +146,79 @@ export class KeywordIndex {
     const docs: KeywordDoc[] = [];
     const seen = new Set<string>();
     for (const c of chunks) {
-      if (seen.has(c.id) || this.ms.has(c.id)) continue;
+      if (seen.has(c.id) || this.has(c.id)) continue;
       seen.add(c.id);
       docs.push({ id: c.id, text: c.text, symbol: c.symbol ?? '', path: c.path, kind: c.kind, language: c.language });
     }
-    this.ms.addAll(docs);
+    this.live.addAll(docs);
+    if (this.live.documentCount >= LIVE_MAX_DOCS) this.merge();
   }
 
   /** Forget chunks by id; unknown ids are ignored. */
   remove(ids: readonly string[]): void {
-    this.ms.discardAll(ids.filter((id) => this.ms.has(id)));
+    const lengths = this.segment.data.fieldLength;
+    for (const id of ids) {
+      if (this.live.has(id)) {
+        this.live.discard(id);
+        continue;
+      }
+      const ordinal = this.ordinals.get(id);
+      if (ordinal === undefined) continue;
+      this.ordinals.delete(id);
+      this.deleted[ordinal] = 1;
+      this.deletedCount++;
+      for (let f = 0; f < FIELD_COUNT; f++) this.frozenLength[f] -= lengths[ordinal * FIELD_COUNT + f];
+    }
   }
 
   /**
-   * Clean the postings of discarded documents when there are enough of them. Runs in batches with
-   * pauses; the caller must not add or remove documents until it resolves (FolderIndex calls it in
-   * its update queue, before saving).
+   * Clean the live layer's postings of discarded documents when there are enough of them. Runs in
+   * batches with pauses; the caller must not add or remove documents until it resolves
+   * (FolderIndex calls it in its update queue, before saving).
    */
   async vacuum(): Promise<void> {
-    const dirt = this.ms.dirtCount;
-    if (dirt < VACUUM_MIN_DIRT || dirt / (1 + this.ms.documentCount + dirt) < VACUUM_MIN_DIRT_FACTOR) return;
-    await this.ms.vacuum();
+    const dirt = this.live.dirtCount;
+    if (dirt < VACUUM_MIN_DIRT || dirt / (1 + this.live.documentCount + dirt) < VACUUM_MIN_DIRT_FACTOR) return;
+    await this.live.vacuum();
   }
 
   clear(): void {
-    this.ms = new MiniSearch(OPTIONS);
+    this.adopt(Segment.empty());
+    this.live = new MiniSearch(KEYWORD_OPTIONS);
     this.generation = NO_GENERATION;
   }
 
   /** Best `k` chunks for `query` (BM25 over text, symbol and path), best first. */
   search(query: string, k: number, filter?: ChunkFilter): KeywordHit[] {
     if (k <= 0) return [];
-    const terms = selectTerms(this.ms, queryTerms(query));
-    if (terms.length === 0) return [];
-    const internals = internalsOf(this.ms);
-    if (internals) return this.scorer.search(internals, terms, k, FIELD_BOOST, this.ms.dirtCount === 0, filter);
-    return this.referenceSearch(terms, k, filter);
+    const live = internalsOf(this.live);
+    const seg = this.segment;
+    const total = this.size;
+    const liveFields = FIELDS.map((name) => live._fieldIds[name]);
+    const documentFrequency = (term: string): number => {
+      const frozenTerm = seg.find(term);
+      const liveData = live._index.get(term);
+      let max = 0;
+      for (let f = 0; f < FIELD_COUNT; f++) {
+        const [start, end] = frozenTerm < 0 ? [0, 0] : seg.postings(frozenTerm, f);
+        max = Math.max(max, end - start + (liveData?.get(liveFields[f])?.size ?? 0));
+      }
+      return max;
+    };
+    const terms = selectTerms(total, queryTerms(query), documentFrequency);
+    if (terms.length === 0 || total === 0) return [];
+    const frozenDocs = this.ordinals.size;
+    const liveDocs = this.live.documentCount;
+    // With no frozen chunk, minisearch's own running average is used as is, as its search would.
+    const avgLength = liveFields.map((id, f) => (frozenDocs === 0 ? live._avgFieldLength[id] ?? 0 : (this.frozenLength[f] + (live._avgFieldLength[id] ?? 0) * liveDocs) / total));
+    return this.scorer.search({ segment: seg, deleted: this.deleted, deletedCount: this.deletedCount, live, total, avgLength }, terms, k, FIELD_BOOST, filter);
   }
 
-  /**
-   * minisearch's own ranking of already-analysed terms: the fallback when its internals are not
-   * readable, and the reference the top-k scorer is tested against.
-   */
-  referenceSearch(terms: readonly string[], k: number, filter?: ChunkFilter): KeywordHit[] {
-    const results = this.ms.search(terms.join(' '), {
-      tokenize: () => [...terms],
-      processTerm: (t) => t,
-      // A zero document boost skips a chunk before minisearch builds a result for it.
-      boostDocument: filter ? (_id, _term, stored) => (filter(stored as unknown as ChunkMeta) ? 1 : 0) : undefined,
-    });
-    return results.slice(0, k).map((r) => ({ id: r.id as string, score: r.score }));
-  }
-
-  /** Write `dir/keyword.json` atomically (temp file, fsync, rename). */
+  /** Merge the layers and write `dir/keyword.bin` atomically (temp file, fsync, rename). */
   async save(dir: string): Promise<void> {
     await mkdir(dir, { recursive: true });
-    const persisted: PersistedIndex = { version: FORMAT_VERSION, generation: this.generation, index: this.ms.toJSON() };
-    await writeFileAtomic(join(dir, KEYWORD_FILE), JSON.stringify(persisted));
+    this.merge();
+    await writeFileAtomic(join(dir, KEYWORD_FILE), encodeSegment(this.segment, FORMAT_VERSION, this.generation));
+    await rm(join(dir, LEGACY_FILE), { force: true });
   }
 }

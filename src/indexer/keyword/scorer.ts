@@ -1,16 +1,37 @@
 import type { MiniSearchInternals } from './internals';
-import type { ChunkFilter, ChunkMeta, KeywordHit } from './keywordIndex';
+import { FIELDS, type ChunkMeta } from './options';
+import type { Segment } from './segment';
 
 /** minisearch's BM25+ defaults (k1, b, and the lower bound d for a matching term). */
 const K1 = 1.2;
 const B = 0.7;
 const D = 0.5;
 
+export interface KeywordHit {
+  id: string;
+  score: number;
+}
+export type ChunkFilter = (c: ChunkMeta) => boolean;
+
+/** Both layers of the index, and the collection statistics over their live documents. */
+export interface ScoringView {
+  segment: Segment;
+  /** Per segment ordinal: 1 when removed since the segment was built. */
+  deleted: Uint8Array;
+  deletedCount: number;
+  live: MiniSearchInternals;
+  /** Documents not removed, both layers. */
+  total: number;
+  /** Average length of each field (FIELDS order) over those documents. */
+  avgLength: readonly number[];
+}
+
 /**
- * BM25 top-k over minisearch's postings with the same formula and tie order as minisearch's own
- * OR search (sum over terms and fields of boost * BM25+, times the number of query terms matched),
- * but accumulating into reusable typed arrays and keeping only the best k, instead of allocating
- * a result object per matching document and sorting them all.
+ * BM25 top-k over the frozen segment and the live minisearch layer with the same formula and tie
+ * order as minisearch's own OR search over all the documents (sum over terms and fields of boost *
+ * BM25+, times the number of query terms matched), accumulating into reusable typed arrays and
+ * keeping only the best k. Documents are numbered segment ordinals first, then segmentSize + the
+ * live layer's short ids, which is the order a plain minisearch would have met them in.
  */
 export class TopKScorer {
   private scores = new Float64Array(0);
@@ -28,49 +49,68 @@ export class TopKScorer {
     this.verdict = new Int8Array(size);
   }
 
-  /** `clean`: no discarded document lingers in the postings, so a posting list's size is its df. */
-  search(x: MiniSearchInternals, terms: readonly string[], k: number, fieldBoost: Record<string, number>, clean: boolean, filter?: ChunkFilter): KeywordHit[] {
-    this.ensureCapacity(x._nextId);
+  search(v: ScoringView, terms: readonly string[], k: number, fieldBoost: Record<string, number>, filter?: ChunkFilter): KeywordHit[] {
+    const seg = v.segment;
+    const frozen = seg.docCount;
+    const { postingDoc, postingTf, fieldLength } = seg.data;
+    const live = v.live;
+    const liveClean = live._dirtCount === 0;
+    this.ensureCapacity(frozen + live._nextId);
     const { scores, matched, lastTerm, verdict } = this;
     const touched: number[] = [];
     const judged: number[] = [];
-    const total = x._documentCount;
-    const fields = Object.entries(fieldBoost)
-      .map(([name, boost]) => [x._fieldIds[name], boost] as const)
-      .filter(([id]) => id !== undefined);
+    const fields = FIELDS.map((name, f) => ({ f, liveId: live._fieldIds[name], boost: fieldBoost[name] ?? 0 })).filter((x) => x.boost !== 0);
+    const kept = (doc: number, meta: () => ChunkMeta): boolean => {
+      if (!filter) return true;
+      if (verdict[doc] === 0) {
+        verdict[doc] = filter(meta()) ? 1 : -1;
+        judged.push(doc);
+      }
+      return verdict[doc] > 0;
+    };
+    const add = (doc: number, t: number, score: number): void => {
+      if (matched[doc] === 0) touched.push(doc);
+      scores[doc] += score;
+      if (lastTerm[doc] !== t + 1) {
+        lastTerm[doc] = t + 1;
+        matched[doc]++;
+      }
+    };
     try {
       for (let t = 0; t < terms.length; t++) {
-        const data = x._index.get(terms[t]);
-        if (!data) continue;
-        for (const [fieldId, boost] of fields) {
-          const postings = data.get(fieldId);
-          if (!postings) continue;
-          let df = clean ? postings.size : 0;
-          if (!clean) for (const doc of postings.keys()) if (x._documentIds.has(doc)) df++;
+        const frozenTerm = seg.find(terms[t]);
+        const liveData = live._index.get(terms[t]);
+        if (frozenTerm < 0 && !liveData) continue;
+        for (const { f, liveId, boost } of fields) {
+          const [start, end] = frozenTerm < 0 ? [0, 0] : seg.postings(frozenTerm, f);
+          const livePostings = liveData?.get(liveId);
+          let df = end - start;
+          if (v.deletedCount > 0) for (let p = start; p < end; p++) df -= v.deleted[postingDoc[p]];
+          if (livePostings) {
+            if (liveClean) df += livePostings.size;
+            else for (const doc of livePostings.keys()) if (live._documentIds.has(doc)) df++;
+          }
           if (df === 0) continue;
-          const idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
-          const avgLength = x._avgFieldLength[fieldId];
-          for (const [doc, tf] of postings) {
-            if (!x._documentIds.has(doc)) continue; // discarded, not vacuumed yet
-            if (filter) {
-              if (verdict[doc] === 0) {
-                verdict[doc] = filter(x._storedFields.get(doc) as unknown as ChunkMeta) ? 1 : -1;
-                judged.push(doc);
-              }
-              if (verdict[doc] < 0) continue;
-            }
-            const length = x._fieldLength.get(doc)?.[fieldId] ?? 0;
-            const score = boost * idf * (D + (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / avgLength)));
-            if (matched[doc] === 0) touched.push(doc);
-            scores[doc] += score;
-            if (lastTerm[doc] !== t + 1) {
-              lastTerm[doc] = t + 1;
-              matched[doc]++;
-            }
+          const idf = Math.log(1 + (v.total - df + 0.5) / (df + 0.5));
+          const avgLength = v.avgLength[f];
+          for (let p = start; p < end; p++) {
+            const doc = postingDoc[p];
+            if (v.deleted[doc] || !kept(doc, () => seg.meta(doc))) continue;
+            const tf = postingTf[p];
+            const length = fieldLength[doc * FIELDS.length + f];
+            add(doc, t, boost * idf * (D + (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / avgLength))));
+          }
+          if (!livePostings) continue;
+          for (const [shortId, tf] of livePostings) {
+            if (!live._documentIds.has(shortId)) continue; // discarded, not vacuumed yet
+            const doc = frozen + shortId;
+            if (!kept(doc, () => live._storedFields.get(shortId) as unknown as ChunkMeta)) continue;
+            const length = live._fieldLength.get(shortId)?.[liveId] ?? 0;
+            add(doc, t, boost * idf * (D + (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / avgLength))));
           }
         }
       }
-      return this.best(x, touched, k);
+      return this.best(v, touched, k);
     } finally {
       for (const doc of touched) {
         scores[doc] = 0;
@@ -82,7 +122,7 @@ export class TopKScorer {
   }
 
   /** The k best of the touched documents; equal scores keep the order documents were first met. */
-  private best(x: MiniSearchInternals, touched: readonly number[], k: number): KeywordHit[] {
+  private best(v: ScoringView, touched: readonly number[], k: number): KeywordHit[] {
     const top: { doc: number; score: number }[] = [];
     for (const doc of touched) {
       const score = this.scores[doc] * this.matched[doc];
@@ -92,6 +132,7 @@ export class TopKScorer {
       top.splice(at, 0, { doc, score });
       if (top.length > k) top.pop();
     }
-    return top.map(({ doc, score }) => ({ id: x._documentIds.get(doc) as string, score }));
+    const frozen = v.segment.docCount;
+    return top.map(({ doc, score }) => ({ id: doc < frozen ? v.segment.data.ids[doc] : (v.live._documentIds.get(doc - frozen) as string), score }));
   }
 }

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { discover, readTextFile } from '../../../src/indexer/discovery';
 import { chunkFile, languageForPath } from '../../../src/indexer/chunking';
 import { LoreStore } from '../../../src/indexer/store';
-import { KEYWORD_FILE } from '../../../src/indexer/keyword';
+import { readSavedKeywordIndex } from '../../../src/indexer/keyword';
 import type { Chunk, DiscoveryOptions } from '../../../src/indexer/types';
 
 const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
@@ -44,16 +44,9 @@ export interface IndexSnapshot {
   dims: number;
 }
 
-/** Reads `<indexDir>/keyword/keyword.json` directly: the ids it holds and its generation. */
+/** Reads `<indexDir>/keyword/keyword.bin` directly: the ids it holds and its generation. */
 export async function readKeywordFile(indexDir: string): Promise<{ ids: Set<string>; generation: number } | undefined> {
-  let raw: string;
-  try {
-    raw = await fs.readFile(join(indexDir, 'keyword', KEYWORD_FILE), 'utf8');
-  } catch {
-    return undefined;
-  }
-  const parsed = JSON.parse(raw) as { generation: number; index: { documentIds: Record<string, string> } };
-  return { ids: new Set(Object.values(parsed.index.documentIds)), generation: parsed.generation };
+  return readSavedKeywordIndex(join(indexDir, 'keyword'));
 }
 
 /** `storeDir`: where the store lives when it is not FolderIndex's `<indexDir>/vectors`. */
