@@ -129,6 +129,7 @@ SETTINGS=$(cat <<JSON
   "extensions.ignoreRecommendations": true,
   "chat.disableAIFeatures": true,
   "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "files.autoSave": "off",
   "lore.ollamaHost": "$LORE_E2E_OLLAMA_HOST"
 }
 JSON

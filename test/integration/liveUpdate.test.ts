@@ -27,10 +27,20 @@ suite('live index updates', () => {
   });
 
   suiteTeardown(async () => {
+    // A dirty editor (a failed save) would make closing ask "Save changes?": revert those first.
+    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const [f, text] of originals) await writeText(f, text);
     for (const f of created) await vscode.workspace.fs.delete(fileUri(f)).then(undefined, () => undefined);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    if (svc) await readyIndex(api);
+    if (!svc) return;
+    // Leave the index as the next suites expect it: the restored files indexed again, nothing pending.
+    await waitFor('the restored files to be indexed', async () =>
+      (await hitsWithSymbol(svc, 'handleLogin')).some((h) => h.startsWith('src/auth/login.ts')) &&
+      (await hitsWithSymbol(svc, 'calibrateGaugeDatum')).length === 0, FRESH_WITHIN_MS);
+    await readyIndex(api);
   });
 
   test('renaming handleLogin to handleSignIn on disk: the new name is found, the old one is gone', async function () {

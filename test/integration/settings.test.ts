@@ -10,6 +10,8 @@ suite('settings', () => {
   suiteSetup(async function () {
     if (process.env.LORE_E2E_OLLAMA_SIM !== 'running') return;
     api = await lore();
+    // Let file events of earlier suites (debounced 400 ms) pass, so the passes seen below are this suite's own.
+    await sleep(1_500);
     svc = await readyIndex(api);
   });
 

@@ -34,8 +34,12 @@ export const askAboutSelectionScenario: Scenario = {
     expect(cited.includes('src/auth/login.ts'), `answer does not cite src/auth/login.ts: ${cited.join(', ')}`);
     const answer = await lore.answerText();
 
-    // Reload the window: a new extension host restores the conversation from workspaceState.
-    await wb.page.reload();
+    // Reload the window the way a user does (Developer: Reload Window, which lets the workbench flush its storage
+    // on shutdown; a bare page reload may cut the web workbench's IndexedDB writes short): a new extension host
+    // restores the conversation from workspaceState.
+    const navigated = wb.page.waitForEvent('framenavigated', { predicate: (f) => f === wb.page.mainFrame(), timeout: 60_000 });
+    await wb.runCommand('Developer: Reload Window');
+    await navigated;
     await wb.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     const again = await LoreView.open(wb);
     await again.lastTurn().waitFor({ timeout: 30_000 });
