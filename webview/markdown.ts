@@ -72,17 +72,34 @@ md.core.ruler.push('lore_citations', (state) => {
         out.push(t);
       }
     }
-    block.children = out;
+    block.children = glueCitePunctuation(out);
   }
 });
 
-// The word joiner after the chip keeps following punctuation ("[1].") on the chip's line: a button is an
-// atomic inline, and lines may otherwise break right after it.
+/**
+ * Moves punctuation that directly follows a chip ("[1]." / "[2],") into the chip's token, rendered in one
+ * no-wrap group: a button is an atomic inline, and browsers otherwise break lines between it and the
+ * period, leaving the period alone at the start of the next line.
+ */
+function glueCitePunctuation(tokens: Token[]): Token[] {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const cite = tokens[i]!;
+    const next = tokens[i + 1]!;
+    if (cite.type !== 'lore_cite' || next.type !== 'text') continue;
+    const punct = /^[.,;:!?)]+/.exec(next.content)?.[0];
+    if (!punct) continue;
+    (cite.meta as { after?: string }).after = punct;
+    next.content = next.content.slice(punct.length);
+  }
+  return tokens.filter((t) => t.type !== 'text' || t.content !== '');
+}
+
 md.renderer.rules.lore_cite = (tokens, idx, _options, env) => {
-  const n = (tokens[idx]!.meta as { n: number }).n;
+  const { n, after } = tokens[idx]!.meta as { n: number; after?: string };
   const label = (env as Partial<RenderEnv> | undefined)?.sourceLabel?.(n) ?? '';
-  return `<button type="button" class="lore-cite" data-cite="${n}" title="${escapeHtml(label)}"` +
-    ` aria-label="Source ${n}: ${escapeHtml(label)}">${n}</button>\u2060`;
+  const chip = `<button type="button" class="lore-cite" data-cite="${n}" title="${escapeHtml(label)}"` +
+    ` aria-label="Source ${n}: ${escapeHtml(label)}">${n}</button>`;
+  return after ? `<span class="lore-cite-group">${chip}${escapeHtml(after)}</span>` : chip;
 };
 
 /** HTML for an answer. Safe to parse: markdown-it escapes all text, raw HTML is disabled. */

@@ -65,3 +65,13 @@ test('code is highlighted and table alignment uses classes, not style attributes
   assert.match(html, /<td class="align-right">2<\/td>/);
   assert.doesNotMatch(html, /style=/);
 });
+
+test('punctuation right after a citation chip is kept with it in a no-wrap group', () => {
+  const html = renderMarkdown('It locks the account [1]. See also [2], and [1] here.', env(2));
+  assert.match(html, /<span class="lore-cite-group"><button [^>]*data-cite="1"[^>]*>1<\/button>\.<\/span> See also /);
+  assert.match(html, /<span class="lore-cite-group"><button [^>]*data-cite="2"[^>]*>2<\/button>,<\/span> and /);
+  // A chip followed by a space needs no group.
+  assert.match(html, /and <button [^>]*data-cite="1"[^>]*>1<\/button> here\./);
+  // Punctuation that is text (no chip before it) is untouched, and nothing is lost.
+  assert.equal(renderMarkdown('A [9]. B', env(2)), '<p>A [9]. B</p>\n');
+});
