@@ -26,7 +26,7 @@ export const simDownScenario: Scenario = {
       expect((await passages.count()) > 0, 'no retrieval-only passages shown while Ollama is down');
       const first = await passages.allInnerTexts();
       expect(first.some((p) => p.includes('src/auth/login.ts') && p.includes('handleLogin')), `passages do not include handleLogin: ${first.map((p) => p.split('\n')[0]).join(' | ')}`);
-      await themedScreenshots(wb, 'error', () => lore.scrollToInLastTurn(LORE_SELECTORS.error));
+      await themedScreenshots(wb, 'error', () => lore.scrollToInLastTurn('.lore-question'));
       await lore.scrollToInLastTurn(LORE_SELECTORS.error);
     } finally {
       await startSim(wb.env);
