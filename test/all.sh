@@ -6,11 +6,12 @@
 #   e2e-setup                           installs Chromium, Node 24, code-server on a fresh machine (cached)
 #   webview                             the chat panel in headless Chromium (test/webview)
 #   e2e                                 integration suite in the real VS Code extension host + browser scenarios
+#   vsix                                packages the VSIX, installs it into the VS Code server, asks a question
 # LORE_TEST_STEPS="lint unit" runs only those steps.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-STEPS=${LORE_TEST_STEPS:-lint typecheck build unit faults e2e-setup webview e2e}
+STEPS=${LORE_TEST_STEPS:-lint typecheck build unit faults e2e-setup webview e2e vsix}
 declare -A CMD=(
   [lint]="npx eslint ."
   [typecheck]="npx tsc -p . --noEmit"
@@ -20,6 +21,7 @@ declare -A CMD=(
   [e2e-setup]="bash test/e2e/setup.sh"
   [webview]="npx tsx test/webview/run.ts"
   [e2e]="bash test/e2e/run.sh"
+  [vsix]="bash test/e2e/vsix.sh"
 )
 
 now() { date +%s%3N; }
