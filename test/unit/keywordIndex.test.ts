@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
-import { KEYWORD_FILE, KeywordIndex, NO_GENERATION, queryTerms, type ChunkFilter, type KeywordHit } from '../../src/indexer/keyword';
+import { KEYWORD_FILE, KeywordIndex, NO_GENERATION, queryTerms, readSavedKeywordIndex, type ChunkFilter, type KeywordHit } from '../../src/indexer/keyword';
 import { KEYWORD_OPTIONS, type ChunkMeta, type KeywordDoc } from '../../src/indexer/keyword/options';
 import type { Chunk, ChunkKind } from '../../src/indexer/types';
 
@@ -338,5 +338,21 @@ test('after removals the ranking equals that of an index that never had those ch
     assert.ok(a.every((h) => !removed.has(h.id)));
     assert.deepEqual(a.map((h) => h.id), b.map((h) => h.id), q);
     a.forEach((h, i) => assert.ok(Math.abs(h.score - b[i].score) < 1e-9 * b[i].score, q));
+  }
+});
+
+test('an empty index saves a file that loads again (no chunks yet, e.g. a first run killed early)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lore-kw-empty-'));
+  try {
+    const empty = KeywordIndex.empty();
+    empty.generation = 7;
+    await empty.save(dir);
+    const saved = await readSavedKeywordIndex(dir);
+    assert.deepEqual(saved && { size: saved.ids.size, generation: saved.generation }, { size: 0, generation: 7 });
+    const loaded = await KeywordIndex.load(dir);
+    assert.equal(loaded.recoveredFromCorruption, false);
+    assert.equal(loaded.generation, 7);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 });
