@@ -77,7 +77,10 @@ describe('kill -9 while indexing', () => {
     let damagedSeen = 0;
     let indexed = false;
 
-    for (let trial = 0; trial < TRIALS; trial++) {
+    // Run until TRIALS runs were really killed mid-run (a run can finish before its kill lands when
+    // the machine is fast or idle), with a cap so a broken kill schedule still ends.
+    let trial = 0;
+    for (; killed < TRIALS && trial < TRIALS * 2; trial++) {
       const kind: TrialKind = !indexed || trial % 7 === 3 ? 'fresh' : rng.next() < 0.45 ? 'mass-edit' : 'small-edit';
       const mode: KillMode = rng.next() < 0.5 ? 'uniform' : 'at-write';
       const where: string = `trial ${trial} (${kind}, ${mode}, seed ${rng.seed})`;
@@ -181,8 +184,8 @@ describe('kill -9 while indexing', () => {
     const table = [...points].sort((a, b) => b[1] - a[1]).map(([p, n]) => `  ${String(n).padStart(3)}  ${p}`).join('\n');
     delays.sort((a, b) => a - b);
     const q = (f: number) => delays[Math.min(delays.length - 1, Math.floor(f * delays.length))] ?? 0;
-    console.log(`kill -9 trials: ${TRIALS}, killed mid-run: ${killed}, files re-indexed after damage: ${damagedSeen}, seed ${rng.seed}\n` +
+    console.log(`kill -9 trials: ${trial}, killed mid-run: ${killed}, files re-indexed after damage: ${damagedSeen}, seed ${rng.seed}\n` +
       `kill delays ms: min ${q(0)} p25 ${q(0.25)} p50 ${q(0.5)} p75 ${q(0.75)} max ${q(1)}\nkill points:\n${table}`);
-    assert.ok(killed >= TRIALS * 0.8, `only ${killed} of ${TRIALS} runs were killed mid-run`);
+    assert.ok(killed >= TRIALS, `only ${killed} of ${trial} runs were killed mid-run`);
   });
 });

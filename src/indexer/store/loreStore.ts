@@ -240,6 +240,10 @@ export class LoreStore {
     return this.enqueue(async () => {
       if (this.closed) return;
       this.closed = true;
+      // A run that commits nothing never sweeps under the lock, so temps of writers killed while
+      // saving the removed-vectors cache (saved without the lock) would stay: remove dead processes'
+      // temps here too. Only dead pids' files go, so this needs no lock.
+      await removeDeadTemps(this.dir, () => false);
       await this.core.close();
     });
   }
