@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { pidAlive } from '../../util/pidAlive';
 
 const TMP_SUFFIX = '.tmp';
 
@@ -40,14 +41,6 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Delete temporary files a crashed writer left beside `file`: old ones, and those of a process no

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { FileDetails, FileStorage, ListFilesFilter } from 'vectra';
+import { pidAlive } from '../../util/pidAlive';
 
 /** Test hooks: throw from one to simulate a failing disk at that point. */
 export interface StorageFaults {
@@ -50,14 +51,6 @@ async function writeTemp(path: string, data: Buffer | string, faults?: StorageFa
 /** Temp files written by writeTemp: `.<name>.<pid>.<n>.tmp`. */
 const TEMP_NAME = /^\..+\.(\d+)\.\d+\.tmp$/;
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Delete temp files a killed writer left in `dir` (a shard rewrite leaves one per touched shard,

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { pidAlive } from '../../util/pidAlive';
 
 /**
  * Cross-process writer lock of an index directory (two VS Code windows, or the CLI next to the
@@ -41,15 +42,6 @@ interface LockContent {
 }
 
 export const LOCK_FILE = 'write.lock';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function errCode(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | undefined)?.code;
@@ -134,7 +126,7 @@ export async function acquireWriteLock(dir: string, options: WriteLockOptions = 
     if (!held) continue;
     const age = Date.now() - held.mtimeMs;
     const c = held.content;
-    const dead = c !== undefined && c.host === mine.host && !isAlive(c.pid);
+    const dead = c !== undefined && c.host === mine.host && !pidAlive(c.pid);
     if (dead || age > Math.max(staleMs, c?.staleMs ?? 0)) {
       await breakStale(path, { ino: held.ino, token: c?.token }, staleMs);
       await sleep(1 + Math.random() * 4, options.signal); // another breaker may hold the guard
