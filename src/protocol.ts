@@ -8,23 +8,14 @@
  * records, so a compromised webview cannot open arbitrary paths.
  */
 import type { ChunkKind } from './indexer/types';
+import type { NumberedSource } from './chat/citations';
 import { arrayOf, isBool, isInt, isNat, isObj, isStr, oneOf, opt, type Check } from './protocolChecks';
 
-/** One numbered source of a turn, as shown in the sources list and behind a `[n]` chip. */
-export interface WireSource {
-  /** The number the model cites (`[n]`), 1-based, unique within a turn. */
-  n: number;
-  /** Path relative to the workspace folder, POSIX separators (display only). */
-  path: string;
-  startLine: number;
-  endLine: number;
-  symbol?: string;
-  language: string;
-  kind: ChunkKind;
-  /** PDF page or notebook cell, when the chunk came from one. */
-  page?: number;
-  cell?: number;
-}
+/**
+ * One numbered source of a turn, as shown in the sources list and behind a `[n]` chip: the chat
+ * layer's NumberedSource without `folder`, an absolute path the webview never needs to see.
+ */
+export type WireSource = Omit<NumberedSource, 'folder'>;
 
 /** A retrieved passage, shown when no model could answer (Ollama down): the sources themselves. */
 export interface WirePassage extends WireSource {
