@@ -10,6 +10,8 @@
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$REPO"
+# shellcheck source=lib/common.sh
+. test/e2e/lib/common.sh
 CACHE=${LORE_E2E_CACHE:-$HOME/.cache/lore-e2e}
 NODE24="$CACHE/node-24.21.0/bin/node"
 SERVER="$CACHE/code-server-4.139.1/node_modules/code-server/lib/vscode/out/server-main.js"
@@ -97,10 +99,7 @@ export LORE_E2E_OLLAMA_HOST="http://127.0.0.1:$SIM_PORT" LORE_E2E_SIM_PORT="$SIM
 export LORE_E2E_SIM_ARGS=${LORE_E2E_SIM_ARGS:---token-latency-ms 15}
 if [ -f "$SIM_MAIN" ]; then
   # shellcheck disable=SC2086 # LORE_E2E_SIM_ARGS is a list of flags
-  setsid "$TSX" "$SIM_MAIN" --port "$SIM_PORT" $LORE_E2E_SIM_ARGS >"$ST/sim.log" 2>&1 </dev/null &
-  echo $! >"$ST/sim.pgid"
-  for _ in $(seq 1 150); do grep -q "ollama-sim listening on" "$ST/sim.log" && break; sleep 0.2; done
-  grep -q "ollama-sim listening on" "$ST/sim.log" || { tail -20 "$ST/sim.log"; fail_early "ollama-sim did not start"; }
+  start_sim "$TSX" "$SIM_MAIN" "$SIM_PORT" "$ST" fail_early $LORE_E2E_SIM_ARGS
   export LORE_E2E_OLLAMA_SIM=running
   echo "e2e: ollama-sim on $LORE_E2E_OLLAMA_HOST"
 else
@@ -116,26 +115,7 @@ export LORE_E2E_WORKSPACE="$ST/ws" LORE_E2E_EXTENSION="$REPO"
 # so the browser scenarios start from the pristine fixture (each workspace also has its own Lore index).
 cp -R test/fixtures/e2e-workspace "$LORE_E2E_WORKSPACE"
 cp -R test/fixtures/e2e-workspace "$ST/ws-it"
-# Remote "Machine" settings (<user-data-dir>/Machine) are what the server's extension host applies to
-# machine(-overridable) settings such as lore.ollamaHost; User settings there would be ignored for those.
-# The same file as User settings gives the workbench its quiet defaults.
-SETTINGS=$(cat <<JSON
-{
-  "workbench.startupEditor": "none",
-  "workbench.tips.enabled": false,
-  "telemetry.telemetryLevel": "off",
-  "extensions.autoCheckUpdates": false,
-  "extensions.autoUpdate": false,
-  "extensions.ignoreRecommendations": true,
-  "chat.disableAIFeatures": true,
-  "workbench.secondarySideBar.defaultVisibility": "hidden",
-  "files.autoSave": "off",
-  "lore.ollamaHost": "$LORE_E2E_OLLAMA_HOST"
-}
-JSON
-)
-echo "$SETTINGS" >"$ST/ud/User/settings.json"
-echo "$SETTINGS" >"$ST/ud/Machine/settings.json"
+write_settings "$ST/ud" "$LORE_E2E_OLLAMA_HOST"
 phase_end
 
 phase_start vscode-server
@@ -146,8 +126,7 @@ EXTENSIONS_GALLERY='{}' setsid "$NODE24" "$SERVER" --host 127.0.0.1 --port "$POR
   --enable-smoke-test-driver --user-data-dir "$ST/ud" --server-data-dir "$ST/sd" --extensions-dir "$ST/ext" \
   --disable-telemetry --disable-workspace-trust >"$ST/server.log" 2>&1 </dev/null &
 echo $! >"$ST/server.pgid"
-for _ in $(seq 1 300); do curl -sf -o /dev/null "$LORE_E2E_ORIGIN/" && break; sleep 0.2; done
-curl -sf -o /dev/null "$LORE_E2E_ORIGIN/" || { tail -30 "$ST/server.log"; fail_early "VS Code server did not start"; }
+wait_for_server "$LORE_E2E_ORIGIN" "$ST/server.log" fail_early
 echo "e2e: VS Code server on $LORE_E2E_ORIGIN"
 phase_end
 

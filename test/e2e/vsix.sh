@@ -7,6 +7,8 @@
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$REPO"
+# shellcheck source=lib/common.sh
+. test/e2e/lib/common.sh
 CACHE=${LORE_E2E_CACHE:-$HOME/.cache/lore-e2e}
 NODE24="$CACHE/node-24.21.0/bin/node"
 SERVER="$CACHE/code-server-4.139.1/node_modules/code-server/lib/vscode/out/server-main.js"
@@ -67,28 +69,10 @@ say "installed $(basename "$INSTALLED") in $(secs "$t")s"
 # 3. ollama-sim, the fixture workspace, settings (as run.sh).
 SIM_PORT=$(free_port)
 export LORE_E2E_OLLAMA_HOST="http://127.0.0.1:$SIM_PORT" LORE_E2E_SIM_PORT="$SIM_PORT" LORE_E2E_SIM_DIR="$ST" LORE_E2E_OLLAMA_SIM=running
-setsid "$TSX" test/support/ollamaSim/main.ts --port "$SIM_PORT" >"$ST/sim.log" 2>&1 </dev/null &
-echo $! >"$ST/sim.pgid"
-for _ in $(seq 1 150); do grep -q "ollama-sim listening on" "$ST/sim.log" && break; sleep 0.2; done
-grep -q "ollama-sim listening on" "$ST/sim.log" || { tail -20 "$ST/sim.log"; fail "ollama-sim did not start"; }
+start_sim "$TSX" test/support/ollamaSim/main.ts "$SIM_PORT" "$ST" fail
 export LORE_E2E_WORKSPACE="$ST/ws" LORE_E2E_EXTENSION="$INSTALLED"
 cp -R test/fixtures/e2e-workspace "$LORE_E2E_WORKSPACE"
-SETTINGS=$(cat <<JSON
-{
-  "workbench.startupEditor": "none",
-  "workbench.tips.enabled": false,
-  "telemetry.telemetryLevel": "off",
-  "extensions.autoCheckUpdates": false,
-  "extensions.autoUpdate": false,
-  "extensions.ignoreRecommendations": true,
-  "chat.disableAIFeatures": true,
-  "workbench.secondarySideBar.defaultVisibility": "hidden",
-  "lore.ollamaHost": "$LORE_E2E_OLLAMA_HOST"
-}
-JSON
-)
-echo "$SETTINGS" >"$ST/ud/User/settings.json"
-echo "$SETTINGS" >"$ST/ud/Machine/settings.json"
+write_settings "$ST/ud" "$LORE_E2E_OLLAMA_HOST"
 
 # 4. The server, with the extensions dir that now holds the installed VSIX.
 PORT=$(free_port)
@@ -96,8 +80,7 @@ export LORE_E2E_ORIGIN="http://127.0.0.1:$PORT"
 EXTENSIONS_GALLERY='{}' setsid "$NODE24" "$SERVER" "${SERVER_ARGS[@]}" --host 127.0.0.1 --port "$PORT" --without-connection-token \
   --enable-smoke-test-driver --disable-telemetry --disable-workspace-trust >"$ST/server.log" 2>&1 </dev/null &
 echo $! >"$ST/server.pgid"
-for _ in $(seq 1 300); do curl -sf -o /dev/null "$LORE_E2E_ORIGIN/" && break; sleep 0.2; done
-curl -sf -o /dev/null "$LORE_E2E_ORIGIN/" || { tail -30 "$ST/server.log"; fail "VS Code server did not start"; }
+wait_for_server "$LORE_E2E_ORIGIN" "$ST/server.log" fail
 
 # 5. The browser check, in its own process group under a watchdog.
 t=$(date +%s%3N)
