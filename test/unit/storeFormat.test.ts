@@ -64,6 +64,33 @@ describe('store format', () => {
     await assert.rejects(Shard.open(0, join(dir, 'cut.lore')), ShardCorruptError);
   });
 
+  it('loads a shard larger than one read step into the same int8 rows, and finds damage past the first step', async () => {
+    // 768 dims x 600 rows = 1.8 MB of vectors: read in two steps of 1 MB (whole rows each).
+    const dims = 768;
+    const vectors = Array.from({ length: 600 }, (_, i) => (i % 50 === 7 ? null : randomUnit(dims)));
+    const buf = encodeShard({ version: 1, metadata_config: {}, items: vectors.map((v, i) => item(i, v)) });
+    const file = join(dir, 'big.lore');
+    await fs.writeFile(file, buf);
+    const shard = await Shard.open(0, file);
+    await shard.loadVectors();
+    const floats = new Float32Array(vectors.filter((v) => v !== null).flatMap((v) => Array.from(v as Float32Array)));
+    const whole = quantizeRows(floats, floats.length / dims, dims);
+    const loaded = shard.loadedVectors as QuantizedRows;
+    assert.equal(loaded.rows, whole.rows);
+    assert.deepEqual(loaded.q, whole.q);
+    assert.deepEqual(loaded.scale, whole.scale);
+    await shard.close();
+    const vecEnd = buf.indexOf(Buffer.from('{"s":'));
+    for (const at of [vecEnd - 100, buf.length - 40]) {
+      const bad = Buffer.from(buf);
+      bad[at] ^= 0x5a;
+      await fs.writeFile(file, bad);
+      const damaged = await Shard.open(0, file);
+      await assert.rejects(damaged.loadVectors(), ShardCorruptError, `flip at ${at}`);
+      await damaged.close();
+    }
+  });
+
   it('SIMD kernel and JS fallback compute the same integer dot products', () => {
     assert.ok(int8Kernel(), 'WebAssembly SIMD available on Node 20');
     for (const dims of [768, 20]) {

@@ -177,3 +177,11 @@ export function parseCold(bytes: Buffer): ColdRecord {
 export function checksum(bytes: Buffer): number {
   return crc32(bytes);
 }
+
+/**
+ * The checksum of bytes read in parts: checksumStep(b, checksumStep(a, 0)) === checksum(a + b).
+ * Node 20's zlib.crc32(empty, value) returns 0 instead of `value`, so an empty part is skipped.
+ */
+export function checksumStep(bytes: Buffer, value: number): number {
+  return bytes.length === 0 ? value : crc32(bytes, value);
+}
