@@ -5,7 +5,7 @@ import type { Embedder } from './embedder';
 import { chunkSetFingerprint } from './fingerprint';
 import { SerialQueue } from './serialQueue';
 import { runUpdate, type UpdateReport, type UpdateRequest } from './update';
-import { retrieve, type RetrievalDeps } from '../chat/retrieval';
+import { retrieve, type RetrievalDeps, type RetrievalOptions } from '../chat/retrieval';
 import { describeError } from './describeError';
 import { prefixesFor } from './modelPrefixes';
 import type { Chunk, DiscoveryOptions, RetrievedChunk, SearchMode } from './types';
@@ -32,6 +32,8 @@ export interface SearchOptions {
   activeFile?: string;
   recentFiles?: string[];
   signal?: AbortSignal;
+  /** Retrieval knobs for experiments (the eval compares variants with them). */
+  retrieval?: Pick<RetrievalOptions, 'completeScores' | 'fusion' | 'weights' | 'candidates'>;
 }
 
 export interface SearchResult {
@@ -127,6 +129,7 @@ export class FolderIndex {
     const wanted: SearchMode = options.mode ?? 'hybrid';
     let fallbackReason: string | undefined;
     let vectorSearch: RetrievalDeps['vectorSearch'];
+    let vectorSearchScored: RetrievalDeps['vectorSearchScored'];
     const embedder = this.embedder;
     if (wanted !== 'keyword') {
       if (!embedder) fallbackReason = this.vectorsUnavailable ?? 'no embedding model configured';
@@ -135,6 +138,7 @@ export class FolderIndex {
         try {
           const queryVector = await embedder.embedQuery(query, options.signal);
           vectorSearch = (_q, k, filter) => this.store.vectorSearch(queryVector, k, filter);
+          vectorSearchScored = (_q, k, filter, scoreIds) => this.store.vectorSearchScored(queryVector, k, filter, scoreIds);
         } catch (err) {
           if (options.signal?.aborted) throw err;
           fallbackReason = describeError(err);
@@ -147,6 +151,8 @@ export class FolderIndex {
       {
         vectorSearch,
         keywordSearch: (q, k, filter) => this.keyword.search(q, k, filter),
+        vectorSearchScored,
+        keywordSearchScored: (q, k, filter) => this.keyword.searchScored(q, k, filter),
         getChunks: (ids) => this.store.getChunks(ids),
       },
       {
@@ -154,6 +160,7 @@ export class FolderIndex {
         k: options.k ?? 8,
         scope: options.scope,
         boosts: { activeFile: options.activeFile, recentFiles: options.recentFiles },
+        ...options.retrieval,
       },
       options.signal,
     );

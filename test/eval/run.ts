@@ -3,13 +3,14 @@
  * copies and queries, indexes each project with FolderIndex against ollama-sim over HTTP (hash and,
  * when its files are present, model2vec), runs every query in keyword, vector and hybrid mode and
  * prints one table with a whole-file BM25 baseline. Options: --embedders hash,model2vec
- * --json FILE (per-query ranks) --keep (leave the temp folder).
+ * --json FILE (per-query ranks) --keep (leave the temp folder) --retrieval JSON (retrieval knobs,
+ * e.g. '{"completeScores":false}', to compare a variant in the same setting).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FolderIndex } from '../../src/indexer/folderIndex';
+import { FolderIndex, type SearchOptions } from '../../src/indexer/folderIndex';
 import { OllamaClient } from '../../src/ollama';
 import type { SearchMode } from '../../src/indexer/types';
 import { findModel2VecDir, startOllamaSim, type EmbedderKind } from '../support/ollamaSim';
@@ -33,7 +34,9 @@ interface QueryResult {
   ms?: number;
 }
 
-async function evalEmbedder(kind: EmbedderKind, projects: readonly ProjectData[], root: string, results: QueryResult[]): Promise<void> {
+type Knobs = SearchOptions['retrieval'];
+
+async function evalEmbedder(kind: EmbedderKind, projects: readonly ProjectData[], root: string, results: QueryResult[], retrieval: Knobs): Promise<void> {
   const sim = await startOllamaSim({ port: 0, embedder: kind });
   try {
     const client = new OllamaClient({ host: sim.url });
@@ -50,7 +53,7 @@ async function evalEmbedder(kind: EmbedderKind, projects: readonly ProjectData[]
           for (const m of MODES.keys()) {
             const mode = MODES[(i + m) % MODES.length];
             const t0 = performance.now();
-            const res = await index.search(q.query, { mode, k: SEARCH_K });
+            const res = await index.search(q.query, { mode, k: SEARCH_K, retrieval });
             const ms = performance.now() - t0;
             if (res.mode !== mode) throw new Error(`asked for ${mode}, got ${res.mode}: ${res.fallbackReason}`);
             results.push({ query: q, embedder: kind, mode, ms, fileRank: fileRank(res.hits, q, CUTOFF), chunkRank: chunkRank(res.hits, q, CUTOFF) });
@@ -81,7 +84,8 @@ function rowsOf(results: readonly QueryResult[], filter: (r: QueryResult) => boo
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { embedders: { type: 'string', default: 'hash,model2vec' }, json: { type: 'string' }, keep: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { embedders: { type: 'string', default: 'hash,model2vec' }, json: { type: 'string' }, keep: { type: 'boolean', default: false }, retrieval: { type: 'string' } } });
+  const retrieval = values.retrieval ? (JSON.parse(values.retrieval) as Knobs) : undefined;
   const wanted = (values.embedders ?? '').split(',').filter((e): e is EmbedderKind => e === 'hash' || e === 'model2vec');
   const kinds = wanted.filter((k) => {
     if (k !== 'model2vec' || findModel2VecDir()) return true;
@@ -101,7 +105,7 @@ async function main(): Promise<void> {
       const bm25 = await WholeFileBm25.build(p.folder, p.files);
       for (const q of p.queries) results.push({ query: q, embedder: '-', mode: 'bm25-file', fileRank: fileRank(bm25.search(q.query, CUTOFF), q, CUTOFF) });
     }
-    for (const kind of kinds) await evalEmbedder(kind, projects, root, results);
+    for (const kind of kinds) await evalEmbedder(kind, projects, root, results, retrieval);
 
     console.log(`Lore retrieval eval: ${all.length} queries, ${projects.length} projects; Acc@k and MRR@${CUTOFF} in %, file level and chunk level (range overlaps gold)\n`);
     console.log(formatTable(rowsOf(results, () => true)));

@@ -61,3 +61,32 @@ export function distributionFusion(lists: readonly (readonly ScoredId[])[], weig
   // Array.prototype.sort is stable, so equal scores stay in first-met order.
   return [...scores].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score);
 }
+
+/**
+ * The two candidate lists of hybrid search, completed: every candidate of either side with its
+ * score on both sides, so distribution fusion compares like with like. Without this a document the
+ * other side ranked 101st counts as if that side had scored it lowest of all (truncation bias), and
+ * each side's statistics describe only its own top list. `vectorScoreOf` is undefined for a chunk
+ * without a vector (it then has no vector evidence, as before); `keywordScoreOf` is 0 when no term
+ * matches. Order: vector hits, then keyword-only ones (fusion keeps first-met order on ties).
+ */
+export function completeScoreLists(
+  vectorHits: readonly ScoredId[],
+  vectorScoreOf: (id: string) => number | undefined,
+  keywordHits: readonly ScoredId[],
+  keywordScoreOf: (id: string) => number,
+): { vector: ScoredId[]; keyword: ScoredId[] } {
+  const vectorScore = new Map<string, number>();
+  const keywordScore = new Map<string, number>();
+  for (const h of vectorHits) if (!vectorScore.has(h.id)) vectorScore.set(h.id, h.score);
+  for (const h of keywordHits) if (!keywordScore.has(h.id)) keywordScore.set(h.id, h.score);
+  const union = new Set([...vectorScore.keys(), ...keywordScore.keys()]);
+  const vector: ScoredId[] = [];
+  const keyword: ScoredId[] = [];
+  for (const id of union) {
+    const v = vectorScore.get(id) ?? vectorScoreOf(id);
+    if (v !== undefined) vector.push({ id, score: v });
+    keyword.push({ id, score: keywordScore.get(id) ?? keywordScoreOf(id) });
+  }
+  return { vector, keyword };
+}

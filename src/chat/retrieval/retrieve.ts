@@ -1,7 +1,7 @@
 import { analyzeQuery, type ChunkFilter } from '../../indexer/keyword';
 import type { Chunk, RetrievedChunk, SearchMode } from '../../indexer/types';
 import type { BoostContext } from './boosts';
-import { DEFAULT_RRF_K, distributionFusion, reciprocalRankFusion, type ScoredId } from './fusion';
+import { completeScoreLists, DEFAULT_RRF_K, distributionFusion, reciprocalRankFusion, type ScoredId } from './fusion';
 import { mergeAdjacent } from './mergeAdjacent';
 import { selectTop } from './select';
 
@@ -12,6 +12,19 @@ export interface RetrievalDeps {
   vectorSearch?: (query: string, k: number, filter?: ChunkFilter, signal?: AbortSignal) => Promise<ScoredId[]>;
   keywordSearch: (query: string, k: number, filter?: ChunkFilter) => ScoredId[];
   getChunks: (ids: string[], signal?: AbortSignal) => Promise<Chunk[]>;
+  /**
+   * Optional, for complete-score fusion in hybrid mode (both must be given): the keyword search
+   * that can also tell the score of any other chunk, and the vector search that also scores the
+   * given ids (its map leaves out chunks without a vector).
+   */
+  keywordSearchScored?: (query: string, k: number, filter?: ChunkFilter) => { hits: ScoredId[]; scoreOf: (id: string) => number };
+  vectorSearchScored?: (
+    query: string,
+    k: number,
+    filter: ChunkFilter | undefined,
+    scoreIds: readonly string[],
+    signal?: AbortSignal,
+  ) => Promise<{ hits: ScoredId[]; scores: ReadonlyMap<string, number> }>;
 }
 
 export type RetrievalScope = 'all' | 'code' | 'docs';
@@ -26,6 +39,11 @@ export interface RetrievalOptions {
   weights?: { vector: number; keyword: number };
   /** How hybrid mode fuses the two lists; default 'dbsf' (see distributionFusion). */
   fusion?: 'dbsf' | 'rrf';
+  /**
+   * DBSF over both sides' exact scores of every candidate when the deps can score beyond their top
+   * list (default true); false fuses the two truncated lists as they are.
+   */
+  completeScores?: boolean;
   /** RRF's constant, when fusion is 'rrf'. */
   rrfK?: number;
   /** Chunks kept per file before merging; default 3. */
@@ -52,7 +70,8 @@ export function scopeFilter(scope: RetrievalScope = 'all', pathPrefix?: string):
 
 /**
  * Hybrid retrieval: vector top-N on the whole query and keyword top-N on its analysed form, fused by
- * weighted reciprocal rank, then boosted (active/recent file, files and lines the query names,
+ * distribution-based score fusion (each side's exact score of every candidate of either side, when
+ * the deps can tell it), then boosted (active/recent file, files and lines the query names,
  * identifiers defined by the chunk), deduplicated, capped per file and merged where chunks of a
  * file touch. Best first.
  */
@@ -67,29 +86,41 @@ export async function retrieve(query: string, deps: RetrievalDeps, opts: Retriev
   const useVector = opts.mode !== 'keyword' && deps.vectorSearch !== undefined;
   const useKeyword = opts.mode !== 'vector' || !useVector;
 
-  // Start the (slow, remote) vector side first; the keyword side is synchronous and runs meanwhile.
-  const vectorPending = useVector ? deps.vectorSearch?.(query, candidates, filter, signal) : undefined;
-  const keywordHits = useKeyword ? deps.keywordSearch(analysis.keywordQuery, candidates, filter) : [];
-  const vectorHits = (await vectorPending) ?? [];
-  signal?.throwIfAborted();
-
   const weights = opts.weights ?? { vector: 1, keyword: 1 };
-  const lists: ScoredId[][] = [];
-  const listWeights: number[] = [];
-  if (useVector) {
-    lists.push(vectorHits);
-    listWeights.push(weights.vector);
+  const fusion = opts.fusion ?? 'dbsf';
+  const { keywordSearchScored, vectorSearchScored } = deps;
+  let fused: ScoredId[];
+  if (opts.mode === 'hybrid' && useVector && fusion === 'dbsf' && (opts.completeScores ?? true) && keywordSearchScored && vectorSearchScored) {
+    // Keyword first (synchronous, one pass over the postings): the vector scan then scores the
+    // keyword candidates in its pass over every row, and the keyword snapshot scores the vector hits.
+    const kw = keywordSearchScored(analysis.keywordQuery, candidates, filter);
+    const vec = await vectorSearchScored(query, candidates, filter, kw.hits.map((h) => h.id), signal);
+    signal?.throwIfAborted();
+    const sides = completeScoreLists(vec.hits, (id) => vec.scores.get(id), kw.hits, kw.scoreOf);
+    fused = distributionFusion([sides.vector, sides.keyword], [weights.vector, weights.keyword]);
+  } else {
+    // Start the (slow, remote) vector side first; the keyword side is synchronous and runs meanwhile.
+    const vectorPending = useVector ? deps.vectorSearch?.(query, candidates, filter, signal) : undefined;
+    const keywordHits = useKeyword ? deps.keywordSearch(analysis.keywordQuery, candidates, filter) : [];
+    const vectorHits = (await vectorPending) ?? [];
+    signal?.throwIfAborted();
+    const lists: ScoredId[][] = [];
+    const listWeights: number[] = [];
+    if (useVector) {
+      lists.push(vectorHits);
+      listWeights.push(weights.vector);
+    }
+    if (useKeyword) {
+      lists.push(keywordHits);
+      listWeights.push(weights.keyword);
+    }
+    // One list (keyword or vector mode, or no vectors): RRF keeps its order and gives the boosts the
+    // rank scale they were sized for. Two lists: distribution-based fusion unless asked otherwise.
+    fused =
+      lists.length > 1 && fusion === 'dbsf'
+        ? distributionFusion(lists, listWeights)
+        : reciprocalRankFusion(lists, listWeights, opts.rrfK ?? DEFAULT_RRF_K);
   }
-  if (useKeyword) {
-    lists.push(keywordHits);
-    listWeights.push(weights.keyword);
-  }
-  // One list (keyword or vector mode, or no vectors): RRF keeps its order and gives the boosts the
-  // rank scale they were sized for. Two lists: distribution-based fusion unless asked otherwise.
-  const fused =
-    lists.length > 1 && (opts.fusion ?? 'dbsf') === 'dbsf'
-      ? distributionFusion(lists, listWeights)
-      : reciprocalRankFusion(lists, listWeights, opts.rrfK ?? DEFAULT_RRF_K);
   if (fused.length === 0) return [];
 
   const ctx: BoostContext = {

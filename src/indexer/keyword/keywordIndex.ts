@@ -190,6 +190,31 @@ export class KeywordIndex {
 
   /** Best `k` chunks for `query` (BM25 over text, symbol and path), best first. */
   search(query: string, k: number, filter?: ChunkFilter): KeywordHit[] {
+    return this.score(query, k, filter);
+  }
+
+  /**
+   * `search`, plus the exact score of any other chunk for the same query (0 when no query term
+   * matches it, it is filtered out or unknown), from the same pass over the postings. A snapshot:
+   * chunks added later score 0.
+   */
+  searchScored(query: string, k: number, filter?: ChunkFilter): { hits: KeywordHit[]; scoreOf: (id: string) => number } {
+    const frozen = this.segment.docCount;
+    const all = new Float32Array(frozen + internalsOf(this.live)._nextId);
+    const hits = this.score(query, k, filter, all);
+    const ordinals = this.ordinals;
+    const liveIds = (this.live as unknown as { _idToShortId?: Map<string, number> })._idToShortId;
+    return {
+      hits,
+      scoreOf: (id) => {
+        const ordinal = ordinals.get(id);
+        const doc = ordinal ?? (liveIds?.has(id) ? frozen + (liveIds.get(id) as number) : -1);
+        return doc >= 0 && doc < all.length ? all[doc] : 0;
+      },
+    };
+  }
+
+  private score(query: string, k: number, filter?: ChunkFilter, out?: Float32Array): KeywordHit[] {
     if (k <= 0) return [];
     const live = internalsOf(this.live);
     const seg = this.segment;
@@ -211,7 +236,7 @@ export class KeywordIndex {
     const liveDocs = this.live.documentCount;
     // With no frozen chunk, minisearch's own running average is used as is, as its search would.
     const avgLength = liveFields.map((id, f) => (frozenDocs === 0 ? live._avgFieldLength[id] ?? 0 : (this.frozenLength[f] + (live._avgFieldLength[id] ?? 0) * liveDocs) / total));
-    return this.scorer.search({ segment: seg, deleted: this.deleted, deletedCount: this.deletedCount, live, total, avgLength }, terms, k, FIELD_BOOST, filter);
+    return this.scorer.search({ segment: seg, deleted: this.deleted, deletedCount: this.deletedCount, live, total, avgLength }, terms, k, FIELD_BOOST, filter, out);
   }
 
   /** Merge the layers and write `dir/keyword.bin` atomically (temp file, fsync, rename). */

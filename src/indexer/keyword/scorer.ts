@@ -49,7 +49,12 @@ export class TopKScorer {
     this.verdict = new Int8Array(size);
   }
 
-  search(v: ScoringView, terms: readonly string[], k: number, fieldBoost: Record<string, number>, filter?: ChunkFilter): KeywordHit[] {
+  /**
+   * With `out` (length >= every document number of `v`), also writes the final score of every
+   * matching document into it, so a caller can read the exact score of documents beyond the top k
+   * (hybrid fusion fills in the keyword score of the vector side's candidates). Others stay 0.
+   */
+  search(v: ScoringView, terms: readonly string[], k: number, fieldBoost: Record<string, number>, filter?: ChunkFilter, out?: Float32Array): KeywordHit[] {
     const seg = v.segment;
     const frozen = seg.docCount;
     const { postingDoc, postingTf, fieldLength } = seg.data;
@@ -110,7 +115,7 @@ export class TopKScorer {
           }
         }
       }
-      return this.best(v, touched, k);
+      return this.best(v, touched, k, out);
     } finally {
       for (const doc of touched) {
         scores[doc] = 0;
@@ -122,10 +127,11 @@ export class TopKScorer {
   }
 
   /** The k best of the touched documents; equal scores keep the order documents were first met. */
-  private best(v: ScoringView, touched: readonly number[], k: number): KeywordHit[] {
+  private best(v: ScoringView, touched: readonly number[], k: number, out?: Float32Array): KeywordHit[] {
     const top: { doc: number; score: number }[] = [];
     for (const doc of touched) {
       const score = this.scores[doc] * this.matched[doc];
+      if (out) out[doc] = score;
       if (top.length === k && score <= top[k - 1].score) continue;
       let at = top.length;
       while (at > 0 && top[at - 1].score < score) at--;

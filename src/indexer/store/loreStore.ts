@@ -4,7 +4,7 @@ import type { Chunk } from '../types';
 import { removeDeadTemps, type StorageFaults } from './atomicStorage';
 import { MANIFEST_FILE, ManifestCorruptError, readManifest, writeManifest, type Manifest } from './manifest';
 import { REMOVED_CACHE_FILE } from './removedCache';
-import { normalizeQuery, scanShards } from './search';
+import { normalizeQuery, scanShardsScored } from './search';
 import type { Shard } from './shard';
 import { loadVectra } from './shardWriter';
 import { StoreCore } from './storeCore';
@@ -172,15 +172,25 @@ export class LoreStore {
   }
 
   async vectorSearch(query: Float32Array, k: number, filter?: ChunkFilter): Promise<{ id: string; score: number }[]> {
+    return (await this.vectorSearchScored(query, k, filter, [])).hits;
+  }
+
+  /** vectorSearch, plus the cosine of each of `scoreIds` that is live and has a vector (see scanShardsScored). */
+  async vectorSearchScored(
+    query: Float32Array,
+    k: number,
+    filter: ChunkFilter | undefined,
+    scoreIds: readonly string[],
+  ): Promise<{ hits: { id: string; score: number }[]; scores: Map<string, number> }> {
     this.ensureOpen();
     const m = this.core.manifest;
-    if (m.model === null) return [];
+    if (m.model === null) return { hits: [], scores: new Map() };
     if (query.length !== m.dims) throw new Error(`query has ${query.length} dims, index has ${m.dims}`);
     await this.refreshForRead();
     this.core.vectorsWanted = true;
     return this.core.reading(async (loaded) => {
       for (const l of loaded) if (!l.corrupt) await this.core.loadVectors(l); // one at a time: bounded transient memory
-      return scanShards(loaded.map((l) => l.shard), normalizeQuery(query), k, filter);
+      return scanShardsScored(loaded.map((l) => l.shard), normalizeQuery(query), k, filter, scoreIds);
     });
   }
 

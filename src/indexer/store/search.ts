@@ -19,6 +19,22 @@ export function normalizeQuery(query: Float32Array): Float32Array {
  * approximate index to tune or rebuild). Only live rows (vouched for by the manifest) are candidates.
  */
 export function scanShards(shards: Shard[], query: Float32Array, k: number, filter?: ChunkFilter): { id: string; score: number }[] {
+  return scanShardsScored(shards, query, k, filter, []).hits;
+}
+
+/**
+ * scanShards, plus the cosine of each of `scoreIds` (live chunks with a vector; others are left
+ * out), read from the same pass: the scan computes every row's dot product anyway. Hybrid fusion
+ * uses it to know the vector score of the keyword side's candidates. The filter does not apply to them.
+ */
+export function scanShardsScored(
+  shards: Shard[],
+  query: Float32Array,
+  k: number,
+  filter: ChunkFilter | undefined,
+  scoreIds: readonly string[],
+): { hits: { id: string; score: number }[]; scores: Map<string, number> } {
+  const scores = new Map<string, number>();
   const top = new TopK<number>(k);
   const owners: Shard[] = [];
   const unit = normalizeQuery(query);
@@ -28,6 +44,11 @@ export function scanShards(shards: Shard[], query: Float32Array, k: number, filt
     const { q16, unscale } = quantizeQuery(unit, vecs.stride);
     const dots = vecs.dots(q16);
     const scale = vecs.scale;
+    for (const id of scoreIds) {
+      const row = shard.idToRow.get(id);
+      const r = row === undefined || !shard.live[row] ? -1 : shard.vectorRow(row);
+      if (r >= 0) scores.set(id, dots[r] * scale[r] * unscale);
+    }
     // A filter sees the same (path, kind, language) for all chunks of a file: ask once per combination.
     const verdicts = filter ? new Map<string, boolean>() : undefined;
     const owner = (owners.push(shard) - 1) * 0x100000000; // key = owner * 2^32 + row
@@ -48,5 +69,6 @@ export function scanShards(shards: Shard[], query: Float32Array, k: number, filt
       top.push(score, owner + row);
     }
   }
-  return top.sorted().map(({ key, score }) => ({ id: owners[Math.floor(key / 0x100000000)].id(key % 0x100000000), score }));
+  const hits = top.sorted().map(({ key, score }) => ({ id: owners[Math.floor(key / 0x100000000)].id(key % 0x100000000), score }));
+  return { hits, scores };
 }
