@@ -3,7 +3,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { embeddingText } from '../../src/indexer/chunking';
 import { chunkSetFingerprint } from '../../src/indexer/fingerprint';
-import { KeywordIndex } from '../../src/indexer/keyword';
+import { KEYWORD_FORMAT_VERSION, KeywordIndex } from '../../src/indexer/keyword';
 import { prefixesFor } from '../../src/indexer/modelPrefixes';
 import { LoreStore, STORE_SCHEMA, type FileUpdate } from '../../src/indexer/store';
 import type { Chunk } from '../../src/indexer/types';
@@ -60,7 +60,7 @@ function copyChunk(c: Chunk, copy: number): Chunk {
  * Cached under the bench cache dir; `fresh` rebuilds.
  */
 export async function syntheticIndex(corpusChunks: readonly Chunk[], target: number, fresh = false, log: (m: string) => void = () => undefined): Promise<SyntheticIndex> {
-  const root = join(benchCacheDir(), 'indexes', `synthetic-${target}-s${STORE_SCHEMA}-g${GENERATOR_VERSION}`);
+  const root = join(benchCacheDir(), 'indexes', `synthetic-${target}-s${STORE_SCHEMA}-k${KEYWORD_FORMAT_VERSION}-g${GENERATOR_VERSION}`);
   const indexDir = join(root, 'index');
   const folder = join(root, 'folder');
   const byFile = new Map<string, Chunk[]>();

@@ -24,7 +24,8 @@ const LEGACY_FILE = 'keyword.json';
  * an older analyser would no longer meet the terms a new query produces, so such a file is
  * discarded and rebuilt.
  */
-const FORMAT_VERSION = 2;
+export const KEYWORD_FORMAT_VERSION = 3;
+const FORMAT_VERSION = KEYWORD_FORMAT_VERSION;
 
 /**
  * What `dir/keyword.bin` holds (chunk ids, generation), read without loading an index or touching
@@ -225,8 +226,7 @@ export class KeywordIndex {
       const liveData = live._index.get(term);
       let max = 0;
       for (let f = 0; f < FIELD_COUNT; f++) {
-        const [start, end] = frozenTerm < 0 ? [0, 0] : seg.postings(frozenTerm, f);
-        max = Math.max(max, end - start + (liveData?.get(liveFields[f])?.size ?? 0));
+        max = Math.max(max, (frozenTerm < 0 ? 0 : seg.postingCount(frozenTerm, f)) + (liveData?.get(liveFields[f])?.size ?? 0));
       }
       return max;
     };

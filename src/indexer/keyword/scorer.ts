@@ -57,7 +57,7 @@ export class TopKScorer {
   search(v: ScoringView, terms: readonly string[], k: number, fieldBoost: Record<string, number>, filter?: ChunkFilter, out?: Float32Array): KeywordHit[] {
     const seg = v.segment;
     const frozen = seg.docCount;
-    const { postingDoc, postingTf, fieldLength } = seg.data;
+    const { fieldLength } = seg.data;
     const live = v.live;
     const liveClean = live._dirtCount === 0;
     this.ensureCapacity(frozen + live._nextId);
@@ -87,10 +87,9 @@ export class TopKScorer {
         const liveData = live._index.get(terms[t]);
         if (frozenTerm < 0 && !liveData) continue;
         for (const { f, liveId, boost } of fields) {
-          const [start, end] = frozenTerm < 0 ? [0, 0] : seg.postings(frozenTerm, f);
           const livePostings = liveData?.get(liveId);
-          let df = end - start;
-          if (v.deletedCount > 0) for (let p = start; p < end; p++) df -= v.deleted[postingDoc[p]];
+          let df = frozenTerm < 0 ? 0 : seg.postingCount(frozenTerm, f);
+          if (v.deletedCount > 0 && df > 0) seg.forEachPosting(frozenTerm, f, (doc) => void (df -= v.deleted[doc]));
           if (livePostings) {
             if (liveClean) df += livePostings.size;
             else for (const doc of livePostings.keys()) if (live._documentIds.has(doc)) df++;
@@ -98,12 +97,12 @@ export class TopKScorer {
           if (df === 0) continue;
           const idf = Math.log(1 + (v.total - df + 0.5) / (df + 0.5));
           const avgLength = v.avgLength[f];
-          for (let p = start; p < end; p++) {
-            const doc = postingDoc[p];
-            if (v.deleted[doc] || !kept(doc, () => seg.meta(doc))) continue;
-            const tf = postingTf[p];
-            const length = fieldLength[doc * FIELDS.length + f];
-            add(doc, t, boost * idf * (D + (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / avgLength))));
+          if (frozenTerm >= 0) {
+            seg.forEachPosting(frozenTerm, f, (doc, tf) => {
+              if (v.deleted[doc] || !kept(doc, () => seg.meta(doc))) return;
+              const length = fieldLength[doc * FIELDS.length + f];
+              add(doc, t, boost * idf * (D + (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / avgLength))));
+            });
           }
           if (!livePostings) continue;
           for (const [shortId, tf] of livePostings) {

@@ -1,10 +1,8 @@
 import type { ChunkKind } from '../types';
 import { FIELDS, type ChunkMeta } from './options';
+import { decodeList, listCount } from './postings';
 
 export const FIELD_COUNT = FIELDS.length;
-
-/** Term frequencies are stored in 16 bits; a chunk repeating one term more often is clamped. */
-export const MAX_TF = 0xffff;
 
 /** The arrays of a frozen segment, as built in memory or read from disk. */
 export interface SegmentData {
@@ -22,16 +20,15 @@ export interface SegmentData {
   terms: string;
   /** term -> offset of its first character in `terms`; termCount + 1 entries. */
   termStart: Uint32Array;
-  /** (term * FIELD_COUNT + field) -> first posting; termCount * FIELD_COUNT + 1 entries. */
+  /** (term * FIELD_COUNT + field) -> byte offset of its list in `postings`; termCount * FIELD_COUNT + 1 entries. */
   postingStart: Uint32Array;
-  /** Postings of one (term, field), in ascending ordinal (= insertion) order. */
-  postingDoc: Uint32Array;
-  postingTf: Uint16Array;
+  /** Varint-coded posting lists (see postings.ts), ascending ordinal (= insertion) order in each. */
+  postings: Uint8Array;
 }
 
 /**
- * The frozen bulk of the keyword index: a sorted term dictionary and typed-array postings, about
- * 6 bytes per posting instead of the ~50 of minisearch's nested Maps, and invisible to the garbage
+ * The frozen bulk of the keyword index: a sorted term dictionary and varint-coded postings, under
+ * 2 bytes per posting instead of the ~50 of minisearch's nested Maps, and invisible to the garbage
  * collector. Immutable; removals are a deleted-set kept beside it (see KeywordIndex), additions go
  * to the live minisearch layer until the next merge rebuilds a segment from both.
  */
@@ -47,7 +44,7 @@ export class Segment {
       ids: [], paths: [], kinds: [], languages: [],
       docPath: new Uint32Array(0), docKind: new Uint8Array(0), docLanguage: new Uint16Array(0),
       fieldLength: new Uint32Array(0), terms: '', termStart: new Uint32Array(1),
-      postingStart: new Uint32Array(1), postingDoc: new Uint32Array(0), postingTf: new Uint16Array(0),
+      postingStart: new Uint32Array(1), postings: new Uint8Array(0),
     });
   }
 
@@ -73,10 +70,16 @@ export class Segment {
     return -1;
   }
 
-  /** [start, end) of the postings of `term` (an index from find) in `field`. */
-  postings(term: number, field: number): [number, number] {
+  /** Documents (live or deleted) with `term` (an index from find) in `field`. */
+  postingCount(term: number, field: number): number {
     const at = term * FIELD_COUNT + field;
-    return [this.data.postingStart[at], this.data.postingStart[at + 1]];
+    return listCount(this.data.postings, this.data.postingStart[at], this.data.postingStart[at + 1]);
+  }
+
+  /** visit(ordinal, tf) for every document with `term` in `field`, ascending ordinal. */
+  forEachPosting(term: number, field: number, visit: (doc: number, tf: number) => void): void {
+    const at = term * FIELD_COUNT + field;
+    decodeList(this.data.postings, this.data.postingStart[at], this.data.postingStart[at + 1], visit);
   }
 
   meta(doc: number): ChunkMeta {

@@ -1,6 +1,7 @@
 import type { MiniSearchInternals, TermData } from './internals';
 import { FIELDS } from './options';
-import { FIELD_COUNT, MAX_TF, Segment, termStarts } from './segment';
+import { PostingWriter } from './postings';
+import { FIELD_COUNT, Segment, termStarts } from './segment';
 
 /** Interns strings into a table, for paths, kinds and languages shared by many chunks. */
 class Table {
@@ -72,9 +73,8 @@ export function mergeSegment(old: Segment, deleted: Uint8Array, live: MiniSearch
   const maxTerms = old.termCount + liveTerms.length;
   const terms: string[] = [];
   const postingStart = new Uint32Array(maxTerms * FIELD_COUNT + 1);
-  let postingDoc = new Uint32Array(o.postingDoc.length + livePostings);
-  let postingTf = new Uint16Array(postingDoc.length);
-  let p = 0;
+  // About 1.5 bytes per posting; the writer grows if a corpus needs more.
+  const writer = new PostingWriter(o.postings.length + 2 * livePostings + 16);
   let i = 0;
   let j = 0;
   while (i < old.termCount || j < liveTerms.length) {
@@ -83,37 +83,39 @@ export function mergeSegment(old: Segment, deleted: Uint8Array, live: MiniSearch
     const term = a === undefined ? (b as string) : b === undefined || a <= b ? a : b;
     const fromOld = a === term ? i++ : -1;
     const fromLive = b === term ? liveTerms[j++][1] : undefined;
-    const termAt = p;
+    const termAt = writer.length;
     const slot = terms.length * FIELD_COUNT;
     for (let f = 0; f < FIELD_COUNT; f++) {
-      postingStart[slot + f] = p;
+      postingStart[slot + f] = writer.length;
+      // Old ordinals map to ascending new ones, and every live one comes after them: the list stays sorted.
       if (fromOld >= 0) {
-        const [start, end] = old.postings(fromOld, f);
-        for (let k = start; k < end; k++) {
-          const n = remapOld[o.postingDoc[k]];
-          if (n < 0) continue;
-          postingDoc[p] = n;
-          postingTf[p++] = o.postingTf[k];
-        }
+        old.forEachPosting(fromOld, f, (doc, tf) => {
+          const n = remapOld[doc];
+          if (n >= 0) writer.add(n, tf);
+        });
       }
       const postings = fromLive?.get(liveField[f]);
       if (postings) {
+        const docs: number[] = [];
+        let sorted = true;
         for (const [shortId, tf] of postings) {
           const n = remapLive[shortId];
           if (n === undefined || n < 0) continue; // discarded, not vacuumed
-          postingDoc[p] = n;
-          postingTf[p++] = Math.min(tf, MAX_TF);
+          if (docs.length > 0 && n < docs[docs.length - 2]) sorted = false;
+          docs.push(n, tf);
         }
+        // Short ids only grow and a term's Map keeps insertion order, so this is sorted already;
+        // the writer needs ascending ordinals, so make sure rather than trust minisearch internals.
+        const order = Array.from({ length: docs.length / 2 }, (_, x) => x);
+        if (!sorted) order.sort((x, y) => docs[2 * x] - docs[2 * y]);
+        for (const x of order) writer.add(docs[2 * x], docs[2 * x + 1]);
       }
+      writer.endList();
     }
-    if (p > termAt) terms.push(term); // a term whose every document was removed is dropped
+    if (writer.length > termAt) terms.push(term); // a term whose every document was removed is dropped
   }
-  postingStart[terms.length * FIELD_COUNT] = p;
+  postingStart[terms.length * FIELD_COUNT] = writer.length;
   const count = ids.length;
-  if (p < postingDoc.length) {
-    postingDoc = postingDoc.slice(0, p);
-    postingTf = postingTf.slice(0, p);
-  }
   const joined = terms.length ? `${terms.join('\0')}\0` : '';
   return new Segment({
     ids,
@@ -127,7 +129,6 @@ export function mergeSegment(old: Segment, deleted: Uint8Array, live: MiniSearch
     terms: joined,
     termStart: termStarts(joined, terms.length),
     postingStart: postingStart.slice(0, terms.length * FIELD_COUNT + 1),
-    postingDoc,
-    postingTf,
+    postings: writer.finish(),
   });
 }

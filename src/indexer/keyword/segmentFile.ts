@@ -1,6 +1,7 @@
 import { endianness } from 'node:os';
 import { crc32 } from 'node:zlib';
 import { FIELDS } from './options';
+import { checkList } from './postings';
 import { FIELD_COUNT, Segment, termStarts, type SegmentData } from './segment';
 
 /**
@@ -19,7 +20,7 @@ interface Header {
   docCount: number;
   pathCount: number;
   termCount: number;
-  postingCount: number;
+  postingBytes: number;
   kinds: string[];
   languages: string[];
   idsBytes: number;
@@ -43,7 +44,7 @@ export function encodeSegment(segment: Segment, version: number, generation: num
   const terms = Buffer.from(d.terms, 'utf8');
   const header: Header = {
     version, generation, endian: endianness(), fields: [...FIELDS],
-    docCount: segment.docCount, pathCount: d.paths.length, termCount: segment.termCount, postingCount: d.postingDoc.length,
+    docCount: segment.docCount, pathCount: d.paths.length, termCount: segment.termCount, postingBytes: d.postings.length,
     kinds: d.kinds, languages: d.languages, idsBytes: ids.length, pathsBytes: paths.length, termsBytes: terms.length,
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
@@ -57,7 +58,7 @@ export function encodeSegment(segment: Segment, version: number, generation: num
     size += p.length + b.length;
   };
   for (const section of [ids, paths, terms]) push(section);
-  for (const a of [d.docPath, d.fieldLength, d.postingStart, d.postingDoc, d.docLanguage, d.postingTf, d.docKind]) push(bytesOf(a));
+  for (const a of [d.docPath, d.fieldLength, d.postingStart, d.docLanguage, d.postings, d.docKind]) push(bytesOf(a));
   let crc = 0;
   // Node 20's zlib.crc32(emptyBuffer, value) returns 0 instead of `value`: skip empty sections, or
   // an index with an empty table (e.g. no chunks yet) is saved with a checksum it can never match.
@@ -90,7 +91,7 @@ export function decodeSegment(file: Buffer, version: number): DecodedSegment {
   const body = file.length - 4;
   if ((crc32(file.subarray(0, body)) >>> 0) !== file.readUInt32LE(body)) corrupt('checksum');
   const n = (x: unknown): number => (Number.isInteger(x) && (x as number) >= 0 ? (x as number) : corrupt('header field'));
-  const [docCount, pathCount, termCount, postingCount] = [n(h.docCount), n(h.pathCount), n(h.termCount), n(h.postingCount)];
+  const [docCount, pathCount, termCount, postingBytes] = [n(h.docCount), n(h.pathCount), n(h.termCount), n(h.postingBytes)];
   if (!Array.isArray(h.kinds) || !Array.isArray(h.languages) || typeof h.generation !== 'number') corrupt('header tables');
   // Views share the file's memory; a buffer at an odd offset is copied once so they can align.
   const buf = file.byteOffset % 4 === 0 ? file : Buffer.from(file);
@@ -108,15 +109,15 @@ export function decodeSegment(file: Buffer, version: number): DecodedSegment {
   const terms = buf.toString('utf8', termsAt, termsAt + n(h.termsBytes));
   const u32 = (count: number) => new Uint32Array(buf.buffer, buf.byteOffset + take(count * 4), count);
   const u16 = (count: number) => new Uint16Array(buf.buffer, buf.byteOffset + take(count * 2), count);
+  const u8 = (count: number) => new Uint8Array(buf.buffer, buf.byteOffset + take(count), count);
   const data: SegmentData = {
     ids, paths, kinds: h.kinds, languages: h.languages, terms,
     docPath: u32(docCount),
     fieldLength: u32(docCount * FIELD_COUNT),
     postingStart: u32(termCount * FIELD_COUNT + 1),
-    postingDoc: u32(postingCount),
     docLanguage: u16(docCount),
-    postingTf: u16(postingCount),
-    docKind: new Uint8Array(buf.buffer, buf.byteOffset + take(docCount), docCount),
+    postings: u8(postingBytes),
+    docKind: u8(docCount),
     termStart: termStarts(terms, termCount),
   };
   if (at !== body) corrupt('length');
@@ -132,7 +133,11 @@ function validate(d: SegmentData, kinds: number, languages: number): void {
     if (d.docPath[i] >= d.paths.length || d.docKind[i] >= kinds || d.docLanguage[i] >= languages) corrupt('document table');
   }
   const starts = d.postingStart;
-  if (starts[0] !== 0 || starts[starts.length - 1] !== d.postingDoc.length) corrupt('posting offsets');
+  if (starts[0] !== 0 || starts[starts.length - 1] !== d.postings.length) corrupt('posting offsets');
   for (let i = 1; i < starts.length; i++) if (starts[i] < starts[i - 1]) corrupt('posting offsets');
-  for (let i = 0; i < d.postingDoc.length; i++) if (d.postingDoc[i] >= docs) corrupt('posting');
+  try {
+    for (let i = 0; i + 1 < starts.length; i++) checkList(d.postings, starts[i], starts[i + 1], docs);
+  } catch (err) {
+    corrupt((err as Error).message);
+  }
 }
