@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readTextFile } from '../../src/indexer/discovery';
+import { confinementSkip } from '../../src/indexer/discovery/readTextFile';
 
 /**
  * A file discovered as a plain source file can be swapped for a symlink before it is read. With a
@@ -39,6 +40,27 @@ describe('readTextFile with a confinement', () => {
   it('reads ordinary files and links inside the folder', async () => {
     assert.equal((await read('src/real.ts')).ok, true);
     assert.equal((await read('src/alias.ts')).ok, true);
+  });
+
+  it('judges the file that was opened, not what its path leads to by the time of the check', async () => {
+    // A path opened while it was a link to a file outside, then (before the check) made a plain
+    // file inside with the same inode (a hard link): resolving the path again finds an inside file
+    // with the opened inode, yet the bytes in hand came from outside. Only the opened file's own
+    // path tells. (The CLI race that shows this: a churned file turning back into a symlink between
+    // the re-resolve and the inode check.)
+    const p = join(root, 'src/swapped.ts');
+    await fs.symlink(join(base, 'outside.ts'), p);
+    const handle = await fs.open(p, 'r');
+    try {
+      await fs.unlink(p);
+      await fs.link(join(base, 'outside.ts'), p);
+      const verdict = await confinementSkip(p, handle.fd, await handle.stat(), { root });
+      if (process.platform === 'linux') assert.equal(verdict?.reason, 'outside-root');
+      else assert.ok(verdict === undefined || verdict.reason === 'unreadable');
+    } finally {
+      await handle.close();
+      await fs.rm(p, { force: true });
+    }
   });
 
   it('without a confinement, behaves as before (callers that checked the path themselves)', async () => {

@@ -35,22 +35,40 @@ export interface Confinement {
 const realRoots = new Map<string, Promise<string>>();
 
 /**
- * Checks that the file just opened (`info` is its fstat) is the one discovery vouched for: between
- * discovery and reading, a file can be replaced by a symlink to `/etc/passwd`, to a file outside the
- * folder, or to a `.env` inside it. Compares the opened file with what its path resolves to now
- * (same device and inode), so a swap on either side of the check is caught.
+ * Where the open file `fd` actually is, from the kernel (Linux: the /proc/self/fd link), or
+ * undefined where that is not available. Unlike resolving the path again, this cannot be fooled by
+ * the path changing between the open and the check.
  */
-export async function confinementSkip(absPath: string, info: Stats, c: Confinement): Promise<{ reason: SkipReason; detail: string } | undefined> {
+export async function openedFilePath(fd: number): Promise<string | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    return await fs.readlink(`/proc/self/fd/${fd}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Checks that the file just opened (`fd`, `info` its fstat) is the one discovery vouched for:
+ * between discovery and reading, a file can be replaced by a symlink to `/etc/passwd`, to a file
+ * outside the folder, or to a `.env` inside it. On Linux the opened file's own path decides. Else
+ * the path is resolved again and must lead, without a symlink at the end, to the same device and
+ * inode (resolving and then following a link would let a swap back between the two steps through).
+ */
+export async function confinementSkip(absPath: string, fd: number, info: Stats, c: Confinement): Promise<{ reason: SkipReason; detail: string } | undefined> {
   let rootReal = realRoots.get(c.root);
   if (!rootReal) {
     if (realRoots.size > 64) realRoots.clear();
     realRoots.set(c.root, (rootReal = fs.realpath(c.root)));
   }
-  const [root, real] = await Promise.all([rootReal, fs.realpath(absPath)]);
+  const [root, opened] = await Promise.all([rootReal, openedFilePath(fd)]);
+  const real = opened ?? (await fs.realpath(absPath));
   const rel = relative(root, real);
   if (!rel || rel.startsWith('..') || rel.startsWith(sep) || rel === real) return { reason: 'outside-root', detail: `-> ${real} (changed after discovery)` };
-  const now = await fs.stat(real);
-  if (now.ino !== info.ino || now.dev !== info.dev) return { reason: 'unreadable', detail: 'replaced while being read' };
+  if (opened === undefined) {
+    const now = await fs.lstat(real);
+    if (now.isSymbolicLink() || now.ino !== info.ino || now.dev !== info.dev) return { reason: 'unreadable', detail: 'replaced while being read' };
+  }
   if (isSecretPath(rel.split(sep).join('/'), c.secretPatterns)) return { reason: 'secret', detail: `-> ${rel} (changed after discovery)` };
   return undefined;
 }
@@ -63,7 +81,7 @@ export async function readTextFile(absPath: string, opts: { maxFileSize?: number
     try {
       const info = await handle.stat();
       if (!info.isFile()) return { ok: false, reason: 'unreadable', detail: 'not a regular file' };
-      const escaped = opts.confine && (await confinementSkip(absPath, info, opts.confine));
+      const escaped = opts.confine && (await confinementSkip(absPath, handle.fd, info, opts.confine));
       if (escaped) return { ok: false, ...escaped };
       if (info.size > maxFileSize) return { ok: false, reason: 'too-large', detail: `${info.size} bytes` };
       bytes = await handle.readFile();

@@ -32,7 +32,7 @@ async function readBytes(absPath: string, confine?: Confinement): Promise<Buffer
     try {
       const info = await handle.stat();
       if (!info.isFile()) return { ok: false, reason: 'unreadable', detail: 'not a regular file' };
-      const escaped = confine && (await confinementSkip(absPath, info, confine));
+      const escaped = confine && (await confinementSkip(absPath, handle.fd, info, confine));
       if (escaped) return { ok: false, ...escaped };
       if (info.size > DOCUMENT_MAX_BYTES) return { ok: false, reason: 'too-large', detail: `${info.size} bytes (documents: ${DOCUMENT_MAX_BYTES})` };
       return await handle.readFile();
