@@ -21,6 +21,10 @@ export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): b
 /** Bytes read per step when loading a shard's vectors (a multiple of a row is read each time). */
 const LOAD_STEP_BYTES = 1 << 20;
 
+/** Records at most this far apart are read together, in reads of at most COALESCE_SPAN bytes. */
+const COALESCE_GAP = 16 * 1024;
+const COALESCE_SPAN = 512 * 1024;
+
 async function readAt(h: FileHandle, position: number, length: number): Promise<Buffer> {
   // Unpooled: offset 0, so Float32Array views are aligned.
   return readInto(h, Buffer.allocUnsafeSlow(length), position, length);
@@ -223,13 +227,34 @@ export class Shard {
     };
   }
 
+  /**
+   * The chunks of `rows`, in that order. Records that lie close together in the file (a file's
+   * chunks are neighbouring rows) are read with one read: a retrieval asks for 60-130 chunks, and a
+   * read each cost more in round trips through the thread pool than in bytes.
+   */
   async readChunks(rows: number[]): Promise<Chunk[]> {
     const { coldStart } = this.layout as ShardLayout;
-    return Promise.all(rows.map(async (row) => {
-      const start = this.coldOff[row];
-      const cold = await readAt(this.handle as FileHandle, coldStart + start, this.coldOff[row + 1] - start);
-      return this.chunkAt(row, cold);
-    }));
+    const off = this.coldOff;
+    const order = rows.map((_, i) => i).sort((a, b) => off[rows[a]] - off[rows[b]]);
+    const out: Chunk[] = new Array(rows.length);
+    const reads: Promise<void>[] = [];
+    for (let g = 0; g < order.length; ) {
+      const from = off[rows[order[g]]];
+      let to = off[rows[order[g]] + 1];
+      let end = g + 1;
+      for (; end < order.length; end++) {
+        const row = rows[order[end]];
+        if (off[row] - to > COALESCE_GAP || off[row + 1] - from > COALESCE_SPAN) break;
+        to = Math.max(to, off[row + 1]);
+      }
+      const members = order.slice(g, end);
+      reads.push(readInto(this.handle as FileHandle, Buffer.allocUnsafe(to - from), coldStart + from, to - from).then((buf) => {
+        for (const i of members) out[i] = this.chunkAt(rows[i], buf.subarray(off[rows[i]] - from, off[rows[i] + 1] - from));
+      }));
+      g = end;
+    }
+    await Promise.all(reads);
+    return out;
   }
 
   /** Every live chunk, reading the chunk records of this shard in one go. */
