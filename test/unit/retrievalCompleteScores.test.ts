@@ -41,7 +41,10 @@ test('keyword searchScored: hits as search, scoreOf = the score a deep search gi
   const deep = new Map(index.search(query, 1000).map((h) => [h.id, h.score]));
   assert.ok(deep.size > 10 && deep.size < corpus.length - 2, `some chunks match, some do not (${deep.size})`);
   const { hits, scoreOf } = index.searchScored(query, 5);
-  assert.deepEqual(hits, index.search(query, 5));
+  assert.deepEqual(hits.map(({ id, score }) => ({ id, score })), index.search(query, 5));
+  const all = index.searchScored(query, corpus.length).hits;
+  assert.ok(all.some((h) => corpus.findIndex((c) => c.id === h.id) >= 25), 'live-layer hits among them');
+  for (const h of all) assert.equal(h.path, corpus.find((c) => c.id === h.id)?.path, 'each hit names its file, frozen or live');
   let live = 0;
   for (const c of corpus) {
     const want = deep.get(c.id) ?? 0;
@@ -82,6 +85,11 @@ test('store vectorSearchScored: cosines of the requested ids as a deep search gi
   for (const [id, s] of deep) assert.equal(scores.get(id), s);
   for (const c of corpus.filter((x) => x.path === noVectors)) assert.equal(scores.has(c.id), false);
   assert.equal(scores.has('no-such-id'), false);
+  // Ids routed by their file's path (the keyword side knows it) score the same; a wrong path only
+  // costs the lookup in every shard.
+  const routed = corpus.map((c, i) => ({ id: c.id, path: i % 4 === 3 ? 'moved/elsewhere.ts' : c.path }));
+  const viaPaths = await store.vectorSearchScored(q, 4, undefined, () => [...routed, { id: 'no-such-id', path: 'src/f1.ts' }]);
+  assert.deepEqual([...viaPaths.scores].sort(), [...scores].sort());
   await store.close();
 });
 
@@ -106,11 +114,18 @@ test('hybrid fuses the completed lists: a chunk just below one side`s cut keeps 
   const top = (all: Record<string, number>, k: number) =>
     Object.entries(all).sort((a, b) => b[1] - a[1]).slice(0, k).map(([id, score]) => ({ id, score }));
   const scoredCalls: string[][] = [];
+  const calls: string[] = [];
   const deps: RetrievalDeps = {
     vectorSearch: async (_q, k) => top(vectorAll, k),
     keywordSearch: (_q, k) => top(keywordAll, k),
-    keywordSearchScored: (_q, k) => ({ hits: top(keywordAll, k), scoreOf: (id) => keywordAll[id] ?? 0 }),
-    vectorSearchScored: async (_q, k, _f, scoreIds) => {
+    keywordSearchScored: (_q, k) => {
+      calls.push('keyword');
+      return { hits: top(keywordAll, k), scoreOf: (id) => keywordAll[id] ?? 0 };
+    },
+    vectorSearchScored: async (_q, k, _f, scoreIdsOf) => {
+      calls.push('vector starts');
+      await new Promise((r) => setImmediate(r)); // the store's freshness check
+      const scoreIds = scoreIdsOf().map((t) => (typeof t === 'string' ? t : t.id));
       scoredCalls.push([...scoreIds]);
       return { hits: top(vectorAll, k), scores: new Map(scoreIds.map((id) => [id, vectorAll[id]])) };
     },
@@ -119,6 +134,7 @@ test('hybrid fuses the completed lists: a chunk just below one side`s cut keeps 
   const opts = { mode: 'hybrid' as const, k: 6, candidates: 3 };
   const complete = await retrieve('q', deps, opts);
   assert.deepEqual(scoredCalls, [['x', 'z', 'u']], 'the vector side scores the keyword candidates');
+  assert.deepEqual(calls, ['vector starts', 'keyword'], 'the keyword side runs while the vector side waits for the store');
   const union = ['y', 'w', 'v', 'x', 'z', 'u'];
   const expected = distributionFusion(
     [union.map((id) => ({ id, score: vectorAll[id] })), union.map((id) => ({ id, score: keywordAll[id] }))],

@@ -233,6 +233,32 @@ describe('LoreStore', () => {
     await r.store.close();
   });
 
+  it('a reader keeps serving the committed version when a writer dies between shard renames and the manifest', async () => {
+    const dir = fresh();
+    let failManifest = false;
+    const faults = { beforeWrite: (p: string): void => {
+      if (failManifest && p.endsWith('manifest.json')) throw new Error('killed');
+    } };
+    const { store: writer } = await LoreStore.open(dir, ID, { shards: 4, faults });
+    const files = Array.from({ length: 8 }, (_, i) => file(`k/f${i}.ts`, 2, `k${i}`));
+    await applyFiles(writer, files);
+    const { store: reader } = await LoreStore.open(dir, ID);
+    const f2 = files[2];
+    assert.equal((await reader.vectorSearch(unitVec(f2.seeds[0]), 1))[0].id, f2.update.chunks[0].id);
+    failManifest = true;
+    await assert.rejects(applyFiles(writer, [file('k/f2.ts', 3, 'k2-v2')]), /killed/);
+    // No commit happened: the reader answers from the shard versions its manifest describes.
+    assert.equal((await reader.vectorSearch(unitVec(f2.seeds[0]), 1))[0].id, f2.update.chunks[0].id);
+    assert.equal((await reader.getChunks([f2.update.chunks[1].id]))[0]?.text, f2.update.chunks[1].text);
+    assert.equal(reader.getFile('k/f2.ts')?.chunkIds.length, 2);
+    assert.deepEqual(reader.takeDamagedFiles(), []);
+    // Its next write, under the lock, finds the orphaned shard and hands that file back for indexing.
+    await applyFiles(reader, [file('k/f5.ts', 2, 'k5-v2')]);
+    assert.deepEqual(reader.takeDamagedFiles(), ['k/f2.ts']);
+    assert.equal(reader.getFile('k/f2.ts'), undefined);
+    await Promise.all([writer.close(), reader.close()]);
+  });
+
   it('serves cached vectors after a rename, a removal and a reopen', async () => {
     const dir = fresh();
     const { store } = await LoreStore.open(dir, ID, { shards: 4 });

@@ -1,4 +1,5 @@
 import { analyzeQuery, type ChunkFilter } from '../../indexer/keyword';
+import type { ScoreTarget } from '../../indexer/store/search';
 import type { Chunk, RetrievedChunk, SearchMode } from '../../indexer/types';
 import type { BoostContext } from './boosts';
 import { completeScoreLists, DEFAULT_RRF_K, distributionFusion, reciprocalRankFusion, type ScoredId } from './fusion';
@@ -15,14 +16,16 @@ export interface RetrievalDeps {
   /**
    * Optional, for complete-score fusion in hybrid mode (both must be given): the keyword search
    * that can also tell the score of any other chunk, and the vector search that also scores the
-   * given ids (its map leaves out chunks without a vector).
+   * given ids (its map leaves out chunks without a vector). `scoreIds` is called once, when the
+   * store is ready to scan, so the keyword side can run while the store checks its files; an id
+   * given with its file's path is looked up in that file's shard only.
    */
-  keywordSearchScored?: (query: string, k: number, filter?: ChunkFilter) => { hits: ScoredId[]; scoreOf: (id: string) => number };
+  keywordSearchScored?: (query: string, k: number, filter?: ChunkFilter) => { hits: (ScoredId & { path?: string })[]; scoreOf: (id: string) => number };
   vectorSearchScored?: (
     query: string,
     k: number,
     filter: ChunkFilter | undefined,
-    scoreIds: readonly string[],
+    scoreIds: () => readonly ScoreTarget[],
     signal?: AbortSignal,
   ) => Promise<{ hits: ScoredId[]; scores: ReadonlyMap<string, number> }>;
 }
@@ -91,10 +94,15 @@ export async function retrieve(query: string, deps: RetrievalDeps, opts: Retriev
   const { keywordSearchScored, vectorSearchScored } = deps;
   let fused: ScoredId[];
   if (opts.mode === 'hybrid' && useVector && fusion === 'dbsf' && (opts.completeScores ?? true) && keywordSearchScored && vectorSearchScored) {
-    // Keyword first (synchronous, one pass over the postings): the vector scan then scores the
+    // The vector side starts first and awaits the store's freshness check; the keyword side
+    // (synchronous, one pass over the postings) runs meanwhile. The vector scan then scores the
     // keyword candidates in its pass over every row, and the keyword snapshot scores the vector hits.
-    const kw = keywordSearchScored(analysis.keywordQuery, candidates, filter);
-    const vec = await vectorSearchScored(query, candidates, filter, kw.hits.map((h) => h.id), signal);
+    let keywordSide: ReturnType<typeof keywordSearchScored> | undefined;
+    const keywordOnce = () => (keywordSide ??= keywordSearchScored(analysis.keywordQuery, candidates, filter));
+    const targets = () => keywordOnce().hits.map((h): ScoreTarget => (h.path ? { id: h.id, path: h.path } : h.id));
+    const vectorPending = vectorSearchScored(query, candidates, filter, targets, signal);
+    const kw = keywordOnce();
+    const vec = await vectorPending;
     signal?.throwIfAborted();
     const sides = completeScoreLists(vec.hits, (id) => vec.scores.get(id), kw.hits, kw.scoreOf);
     fused = distributionFusion([sides.vector, sides.keyword], [weights.vector, weights.keyword]);

@@ -199,12 +199,20 @@ export class KeywordIndex {
    * matches it, it is filtered out or unknown), from the same pass over the postings. A snapshot:
    * chunks added later score 0.
    */
-  searchScored(query: string, k: number, filter?: ChunkFilter): { hits: KeywordHit[]; scoreOf: (id: string) => number } {
+  searchScored(query: string, k: number, filter?: ChunkFilter): { hits: (KeywordHit & { path: string })[]; scoreOf: (id: string) => number } {
     const frozen = this.segment.docCount;
-    const all = new Float32Array(frozen + internalsOf(this.live)._nextId);
-    const hits = this.score(query, k, filter, all);
+    const live = internalsOf(this.live);
+    const all = new Float32Array(frozen + live._nextId);
     const ordinals = this.ordinals;
     const liveIds = (this.live as unknown as { _idToShortId?: Map<string, number> })._idToShortId;
+    // Each hit names its file: the vector side then looks its score up in that file's shard only.
+    const pathOf = (id: string): string => {
+      const ordinal = ordinals.get(id);
+      if (ordinal !== undefined) return this.segment.meta(ordinal).path;
+      const shortId = liveIds?.get(id);
+      return (shortId === undefined ? undefined : (live._storedFields.get(shortId) as { path?: string } | undefined)?.path) ?? '';
+    };
+    const hits = this.score(query, k, filter, all).map((h) => ({ ...h, path: pathOf(h.id) }));
     return {
       hits,
       scoreOf: (id) => {

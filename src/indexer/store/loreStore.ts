@@ -4,7 +4,7 @@ import type { Chunk } from '../types';
 import { removeDeadTemps, type StorageFaults } from './atomicStorage';
 import { MANIFEST_FILE, ManifestCorruptError, readManifest, writeManifest, type Manifest } from './manifest';
 import { REMOVED_CACHE_FILE } from './removedCache';
-import { normalizeQuery, scanShardsScored } from './search';
+import { normalizeQuery, scanShardsScored, type ScoreTarget } from './search';
 import type { Shard } from './shard';
 import { loadVectra } from './shardWriter';
 import { StoreCore } from './storeCore';
@@ -175,12 +175,15 @@ export class LoreStore {
     return (await this.vectorSearchScored(query, k, filter, [])).hits;
   }
 
-  /** vectorSearch, plus the cosine of each of `scoreIds` that is live and has a vector (see scanShardsScored). */
+  /**
+   * vectorSearch, plus the cosine of each of `scoreIds` that is live and has a vector (see
+   * scanShardsScored). A function is called once, after the freshness check, just before the scan.
+   */
   async vectorSearchScored(
     query: Float32Array,
     k: number,
     filter: ChunkFilter | undefined,
-    scoreIds: readonly string[],
+    scoreIds: readonly ScoreTarget[] | (() => readonly ScoreTarget[]),
   ): Promise<{ hits: { id: string; score: number }[]; scores: Map<string, number> }> {
     this.ensureOpen();
     const m = this.core.manifest;
@@ -190,7 +193,9 @@ export class LoreStore {
     this.core.vectorsWanted = true;
     return this.core.reading(async (loaded) => {
       for (const l of loaded) if (!l.corrupt) await this.core.loadVectors(l); // one at a time: bounded transient memory
-      return scanShardsScored(loaded.map((l) => l.shard), normalizeQuery(query), k, filter, scoreIds);
+      const ids = typeof scoreIds === 'function' ? scoreIds() : scoreIds;
+      const shards = this.core.manifest.shards;
+      return scanShardsScored(loaded.map((l) => l.shard), normalizeQuery(query), k, filter, ids, (path) => shardOf(path, shards));
     });
   }
 
@@ -280,7 +285,7 @@ export class LoreStore {
         const release = await acquireWriteLock(this.dir, { staleMs: this.options.lockStaleMs, timeoutMs: this.options.lockTimeoutMs, signal });
         try {
           if (!this.tempsSwept) await this.sweepTemps();
-          await this.core.refresh();
+          await this.core.refresh(true);
           if (this.core.identityLost) throw new Error(this.core.identityLost);
           await this.core.transaction(changes, signal);
         } finally {
@@ -306,7 +311,7 @@ export class LoreStore {
   /** While this process writes it holds the lock, so nobody else can have changed the files. */
   private async refreshForRead(): Promise<void> {
     if (this.applying) return;
-    this.refreshing ??= this.core.refresh().finally(() => (this.refreshing = undefined));
+    this.refreshing ??= this.core.refresh(false).finally(() => (this.refreshing = undefined));
     await this.refreshing;
   }
 }
