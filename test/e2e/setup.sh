@@ -53,7 +53,9 @@ if [ ! -f "$CS_DIR/node_modules/code-server/lib/vscode/out/server-main.js" ]; th
   log "code-server $CS_VER (builds native modules; ~2 min)"
   fresh "$CS_DIR"
   echo '{"private":true}' >"$CS_DIR.partial/package.json"
-  if ! (cd "$CS_DIR.partial" && PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
+  # Under `npm test` the outer npm (Node 20) exports npm_config_user_agent ("... node/v20 ..."); the
+  # inner npm would take it as its own, and code-server's postinstall reads the Node major from it.
+  if ! (cd "$CS_DIR.partial" && env -u npm_config_user_agent PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
         npm_config_unsafe_perm=true npm_config_yes=true npm install --no-save "code-server@$CS_VER" >install.log 2>&1); then
     tail -40 "$CS_DIR.partial/install.log"; exit 1
   fi
