@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ChatViewProvider, CHAT_VIEW_ID } from './vscode/chatViewProvider';
 import { ChatController } from './vscode/chatController';
+import { RecentEdits } from './vscode/recentEdits';
 import { registerCommands } from './vscode/commands';
 import { registerKnowledgeCommands } from './vscode/knowledgeFolders';
 import { IndexStatusBar } from './vscode/statusBar';
@@ -69,7 +70,10 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
   context.subscriptions.push(health, walkthrough);
   const listModels = async () => (await (await client()).listModels()).map((m) => m.name);
   let loaded: IndexService | undefined;
+  const recentEdits = new RecentEdits();
+  context.subscriptions.push(recentEdits);
   const chat = new ChatController({
+    recentFiles: () => recentEdits.files.list(),
     view,
     index: () => loaded?.index,
     client: () => {

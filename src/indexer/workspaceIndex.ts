@@ -148,11 +148,15 @@ export class WorkspaceIndex {
     this.emit();
   }
 
-  async search(query: string, options: SearchOptions & { k: number }): Promise<{ hits: FolderHit[]; mode: SearchMode; fallbackReason?: string }> {
+  /** Search every folder, or only the folder at `onlyFolder` (absolute path), and merge by score. */
+  async search(query: string, options: SearchOptions & { k: number }, onlyFolder?: string): Promise<{ hits: FolderHit[]; mode: SearchMode; fallbackReason?: string }> {
     const results = await Promise.all(
-      [...this.entries.values()].map(async (e) => {
-        const activeFile = options.activeFile?.startsWith(e.ref.path + '/') ? options.activeFile.slice(e.ref.path.length + 1) : undefined;
-        const r = await e.index.search(query, { ...options, activeFile });
+      [...this.entries.values()].filter((e) => onlyFolder === undefined || e.ref.path === onlyFolder).map(async (e) => {
+        // The editor names files by absolute path; each folder's index knows them relative to itself.
+        const inFolder = (abs: string): string | undefined => (abs.startsWith(e.ref.path + '/') ? abs.slice(e.ref.path.length + 1) : undefined);
+        const activeFile = options.activeFile === undefined ? undefined : inFolder(options.activeFile);
+        const recentFiles = options.recentFiles?.flatMap((f) => inFolder(f) ?? []);
+        const r = await e.index.search(query, { ...options, activeFile, recentFiles });
         return { ...r, hits: r.hits.map((h) => ({ ...h, folder: e.ref.path, folderName: e.ref.name })) };
       }),
     );

@@ -11,7 +11,7 @@ import { Disposable } from './lifecycle';
 import { openSourceInEditor, type SourceLocation } from './openSource';
 import { parseScopePrefix } from '../chat/scopePrefix';
 import { documentFormatFor } from '../indexer/extract/formats';
-import type { FolderHit } from '../indexer/workspaceIndex';
+import { chatSearchOptions } from './chatSearchOptions';
 
 const STATE_KEY = 'lore.chat.v1';
 const MAX_TURNS_KEPT = 50;
@@ -41,6 +41,8 @@ export interface ChatControllerDeps {
   log: vscode.LogOutputChannel;
   listModels: () => Promise<string[]>;
   pullModel: (model: string, onProgress: (m: HostMessage) => void) => Promise<void>;
+  /** Absolute paths of recently edited files, newest first (retrieval boosts them). */
+  recentFiles: () => string[];
 }
 
 /**
@@ -161,11 +163,9 @@ export class ChatController extends Disposable {
         retrieve: async (query, signal) => {
           if (!index) return [];
           const active = vscode.window.activeTextEditor?.document.uri;
-          const options = { k: settings.sourcesCount, scope: effectiveScope, activeFile: active?.scheme === 'file' ? active.fsPath : undefined, signal };
-          const one = onlyFolder ? index.folderIndex(onlyFolder.path) : undefined;
-          const result = one && onlyFolder
-            ? await one.search(query, { ...options, activeFile: undefined }).then((r) => ({ ...r, hits: r.hits.map((h): FolderHit => ({ ...h, folder: onlyFolder.path, folderName: onlyFolder.name })) }))
-            : await index.search(query, options);
+          const editor = { activeFile: active?.scheme === 'file' ? active.fsPath : undefined, recentFiles: this.deps.recentFiles() };
+          const options = chatSearchOptions(settings, editor, effectiveScope, signal);
+          const result = await index.search(query, options, onlyFolder ? onlyFolder.path : undefined);
           if (result.fallbackReason) post({ type: 'status', turnId, text: `Keyword search only: ${result.fallbackReason}` });
           for (const h of result.hits) folderOf.set(`${h.path}:${h.startLine}`, h.folder);
           return result.hits;

@@ -4,6 +4,7 @@
  * src/vscode/config.ts adapts the workspace configuration to the `Getter`.
  */
 import type { SourcesShown } from '../protocol';
+import type { SearchMode } from '../indexer/types';
 
 export interface LoreSettings {
   ollamaHost: string;
@@ -21,6 +22,13 @@ export interface LoreSettings {
   queryPrefix: string | null;
   documentPrefix: string | null;
   sourcesShown: SourcesShown;
+  /** How the chat retrieves sources; `hybrid` falls back to keyword while vectors are unavailable. */
+  searchMode: SearchMode;
+  /** Hybrid fusion weights of the two sides (0-10; both 0 means the default 1 and 1). */
+  vectorWeight: number;
+  keywordWeight: number;
+  /** Rank chunks of the active editor's file and of recently edited files a little higher. */
+  boostEditorFiles: boolean;
 }
 
 export const DEFAULTS: LoreSettings = {
@@ -38,6 +46,10 @@ export const DEFAULTS: LoreSettings = {
   queryPrefix: null,
   documentPrefix: null,
   sourcesShown: 'all',
+  searchMode: 'hybrid',
+  vectorWeight: 1,
+  keywordWeight: 1,
+  boostEditorFiles: true,
 };
 
 export type Getter = <K extends keyof LoreSettings>(key: K) => LoreSettings[K] | undefined;
@@ -64,7 +76,15 @@ export function readSettings(get: Getter): LoreSettings {
   s.embeddingConcurrency = clamp(Math.round(s.embeddingConcurrency), 1, 16);
   s.embeddingBatchSize = clamp(Math.round(s.embeddingBatchSize), 1, 512);
   if (!['all', 'cited', 'none'].includes(s.sourcesShown)) s.sourcesShown = DEFAULTS.sourcesShown;
+  if (!['hybrid', 'vector', 'keyword'].includes(s.searchMode)) s.searchMode = DEFAULTS.searchMode;
+  s.vectorWeight = clampWeight(s.vectorWeight);
+  s.keywordWeight = clampWeight(s.keywordWeight);
+  if (s.vectorWeight === 0 && s.keywordWeight === 0) s.vectorWeight = s.keywordWeight = 1; // nothing would rank
   return s;
+}
+
+function clampWeight(n: number): number {
+  return Number.isFinite(n) ? Math.min(10, Math.max(0, n)) : 1;
 }
 
 function clamp(n: number, lo: number, hi: number): number {
@@ -82,7 +102,7 @@ const REINDEX: (keyof LoreSettings)[] = [
 /** Settings that change which files are indexed: a rescan (unchanged files are not re-embedded). */
 const RESCAN: (keyof LoreSettings)[] = ['include', 'exclude', 'maxFileSizeKb'];
 
-/** `none` covers the chat model, sources count and budget: they apply to the next question. */
+/** `none` covers the chat model, sources count, budget and search settings: they apply to the next question. */
 export type SettingsImpact = 'reindex' | 'rescan' | 'none';
 
 export function impactOf(changed: (key: keyof LoreSettings) => boolean): SettingsImpact {

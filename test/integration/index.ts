@@ -12,6 +12,7 @@ const SUITES: ReadonlyArray<readonly [name: string, load: () => Promise<unknown>
   ['commands.test.ts', () => import('./commands.test')],
   ['indexing.test.ts', () => import('./indexing.test')],
   ['ask.test.ts', () => import('./ask.test')],
+  ['editorBoost.test.ts', () => import('./editorBoost.test')],
   ['liveUpdate.test.ts', () => import('./liveUpdate.test')],
   ['settings.test.ts', () => import('./settings.test')],
   ['ollama.test.ts', () => import('./ollama.test')],
