@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Embedder } from '../../src/indexer/embedder';
 import { OllamaClient } from '../../src/ollama';
@@ -10,7 +11,21 @@ const ROOT = join(__dirname, '..', '..');
 export interface RunningSim {
   url: string;
   latencyMs: number;
+  /** User + system CPU the sim process has used so far (ms), from /proc; undefined where there is none. */
+  cpuMs(): number | undefined;
   stop(): Promise<void>;
+}
+
+/** CPU time of a process from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux). */
+function procCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // the name may hold spaces
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -32,6 +47,7 @@ export async function startSim(latencyMs = 0): Promise<RunningSim> {
   return {
     url,
     latencyMs,
+    cpuMs: () => procCpuMs(child.pid),
     stop: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());

@@ -227,9 +227,9 @@ export class FolderIndex {
     const batch = [];
     for await (const chunk of this.store.allChunks()) {
       batch.push(chunk);
-      if (batch.length >= 1000) this.keyword.add(batch.splice(0));
+      if (batch.length >= 1000) await this.keyword.addInSlices(batch.splice(0));
     }
-    this.keyword.add(batch);
+    await this.keyword.addInSlices(batch);
     if (this.keyword.size) this.opts.log?.(`Keyword index rebuilt (${this.keyword.size} chunks)`);
     try {
       await this.saveKeyword();
@@ -252,7 +252,7 @@ export class FolderIndex {
     const extra = [...this.keyword.ids()].filter((id) => !wanted.has(id));
     if (extra.length) this.keyword.remove(extra);
     const missing = [...wanted].filter((id) => !this.keyword.has(id));
-    if (missing.length) this.keyword.add(await this.store.getChunks(missing));
+    if (missing.length) await this.keyword.addInSlices(await this.store.getChunks(missing));
   }
 
   /** Runs in the update queue (or before the index is shared), so nothing changes the keyword index meanwhile. */

@@ -102,7 +102,7 @@ export class PendingWrites {
       const stale = [...b.upserts.map((u) => u.file.path), ...removals].flatMap((p) => this.store.getFile(p)?.chunkIds ?? []);
       await this.store.apply({ upserts: b.upserts, removals, embedTextHashes: b.hashes }, signal);
       this.keyword.remove(stale);
-      this.keyword.add(b.upserts.flatMap((u) => u.chunks));
+      await this.keyword.addInSlices(b.upserts.flatMap((u) => u.chunks));
       this.removedCount += removals.length;
     } catch (err) {
       this.restore(b);

@@ -356,3 +356,23 @@ test('an empty index saves a file that loads again (no chunks yet, e.g. a first 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('addInSlices indexes like add, giving the event loop turns while it works', async () => {
+  const many = Array.from({ length: 1000 }, (_, i) => chunk(`src/gen/f${i % 40}.ts`, `export function handler${i}() {\n  return route${i % 7}(token${i % 13});\n}`, `function handler${i}`, 'code', i * 3 + 1));
+  const whole = KeywordIndex.empty();
+  whole.add([...many, many[5]]);
+  const sliced = KeywordIndex.empty();
+  let turns = 0;
+  let adding = true;
+  const tick = (): void => {
+    if (!adding) return;
+    turns++;
+    setImmediate(tick);
+  };
+  setImmediate(tick);
+  await sliced.addInSlices([...many, many[5]]);
+  adding = false;
+  assert.ok(turns >= 3, `only ${turns} event-loop turn(s) while adding 1000 chunks`);
+  assert.equal(sliced.size, whole.size);
+  for (const q of ['route3 token5', 'handler42', 'gen f7']) assert.deepEqual(sliced.search(q, 20), whole.search(q, 20), q);
+});
