@@ -8,14 +8,15 @@ import type { SearchHit, SearchMode } from './indexer/types';
 
 const USAGE = `Usage:
   lore index  [folder] [--index-dir DIR] [--ollama URL] [--embed-model NAME] [--json]
-  lore search "<query>" [folder] [--top K] [--mode hybrid|vector|keyword] [--scope all|code|docs] [--json]
+  lore search "<query>" [folder] [--top K] [--mode hybrid|vector|keyword] [--weights V,K] [--scope all|code|docs] [--json]
   lore ask    "<question>" [folder] [--chat-model NAME] [--show-thinking]
   lore status [folder] [--json]
   lore export [folder] [--format jsonl] [--out FILE] [--qa N] [--chat-model NAME]
 
 Options shared by all commands: --index-dir DIR (default: a per-folder directory under the user's
 cache dir, or LORE_INDEX_DIR), --ollama URL (default: OLLAMA_HOST or http://127.0.0.1:11434),
---embed-model NAME (default: nomic-embed-text), --verbose.`;
+--embed-model NAME (default: nomic-embed-text), --verbose. search --weights V,K: weights of the vector
+and keyword sides in hybrid mode (default 1,1).`;
 
 const OPTIONS = {
   'index-dir': { type: 'string' },
@@ -24,6 +25,7 @@ const OPTIONS = {
   'chat-model': { type: 'string' },
   top: { type: 'string' },
   mode: { type: 'string' },
+  weights: { type: 'string' },
   scope: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
@@ -78,8 +80,9 @@ async function cmdSearch(values: Values, args: string[]): Promise<void> {
   if (!['all', 'code', 'docs'].includes(scope)) throw new UsageError(`unknown --scope ${scope}`);
   const k = Number(values.top ?? 10);
   if (!Number.isInteger(k) || k < 1) throw new UsageError('--top must be a positive integer');
+  const weights = values.weights === undefined ? undefined : parseWeights(values.weights);
   const ctx = await openContext({ ...common(values, args[1]), useOllama: mode !== 'keyword' });
-  const result = await ctx.index.search(query, { mode, k, scope });
+  const result = await ctx.index.search(query, { mode, k, scope, retrieval: weights && { weights } });
   await ctx.index.close();
   if (result.fallbackReason) fallback(result.fallbackReason, 'showing keyword results only');
   const hits: SearchHit[] = result.hits.map((h) => ({
@@ -92,6 +95,15 @@ async function cmdSearch(values: Values, args: string[]): Promise<void> {
   }));
   if (values.json) process.stdout.write(JSON.stringify(hits, null, 2) + '\n');
   else printHits(hits);
+}
+
+/** `V,K`: two non-negative numbers, not both 0. */
+function parseWeights(text: string): { vector: number; keyword: number } {
+  const parts = text.split(',').map((p) => Number(p.trim()));
+  if (parts.length !== 2 || parts.some((n) => !Number.isFinite(n) || n < 0) || parts[0] + parts[1] === 0) {
+    throw new UsageError(`--weights wants two non-negative numbers, not both 0, e.g. 1,0.5 (got ${text})`);
+  }
+  return { vector: parts[0], keyword: parts[1] };
 }
 
 async function cmdStatus(values: Values, args: string[]): Promise<void> {

@@ -92,3 +92,24 @@ test('bad usage exits 2 with the usage text', async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /Usage:/);
 });
+
+test('search --weights steers hybrid fusion: all weight on one side ranks like that side alone; bad weights are a usage error', async () => {
+  const indexDir = join(root, 'idx-w');
+  assert.equal((await lore(['index', folder, '--index-dir', indexDir])).code, 0);
+  const ranked = async (...flags: string[]) => {
+    const r = await lore(['search', 'add a value to the list and count the items in the store', folder, '--index-dir', indexDir, '--json', '--top', '6', ...flags]);
+    assert.equal(r.code, 0, r.stderr);
+    return (JSON.parse(r.stdout) as { path: string; startLine: number }[]).map((h) => `${h.path}:${h.startLine}`);
+  };
+  const keyword = await ranked('--mode', 'keyword');
+  const vector = await ranked('--mode', 'vector');
+  assert.ok(keyword.length >= 4 && vector.length >= 4, `precondition: both sides find several chunks (${keyword.length}, ${vector.length})`);
+  assert.notDeepEqual(keyword, vector, 'precondition: the two sides rank differently');
+  // A side with weight 0 only adds its candidates after the other side's own list (they score 0 there).
+  assert.deepEqual((await ranked('--weights', '0,1')).slice(0, keyword.length), keyword);
+  assert.deepEqual((await ranked('--weights', '1,0')).slice(0, vector.length), vector);
+  assert.notDeepEqual(await ranked('--weights', '1,1'), keyword, 'equal weights mix both sides');
+  const bad = await lore(['search', 'refunds', folder, '--index-dir', indexDir, '--weights', '0,0']);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /--weights/);
+});
