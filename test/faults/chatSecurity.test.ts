@@ -17,6 +17,7 @@ import { startOllamaSim, type OllamaSim } from '../support/ollamaSim';
 import { runTurn, type ChatEvent } from '../../src/chat/session';
 import type { FolderIndex } from '../../src/indexer/folderIndex';
 import { OllamaClient } from '../../src/ollama';
+import { DEFAULTS } from '../../src/vscode/settings';
 import { REPO, assertCliBuilt, cleanEnv, runCli, tempDir, within } from './lib/proc';
 import { fastEmbedder, openIndex } from './lib/indexing';
 
@@ -161,7 +162,8 @@ describe('chat security', () => {
           status: () => ({ state: 'idle', filesDone: 0, filesTotal: 0, chunks: 0 }),
         }),
         client: () => client,
-        settings: () => ({ chatModel: 'deepseek-r1:1.5b', sourcesCount: 4, contextBudgetTokens: 3000, sourcesShown: 'all' }),
+        settings: () => ({ ...DEFAULTS, chatModel: 'deepseek-r1:1.5b', sourcesCount: 4, contextBudgetTokens: 3000, sourcesShown: 'all' }),
+        recentFiles: () => [],
         state: { get: () => undefined, update: async () => undefined, keys: () => [] },
         log: { warn() {}, info() {}, error() {}, debug() {}, trace() {} },
         listModels: async () => [],
