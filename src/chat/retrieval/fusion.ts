@@ -1,6 +1,8 @@
 export interface ScoredId {
   id: string;
   score: number;
+  /** The chunk's file, when the side that found it knows it: selection can then skip chunks of files already full. */
+  path?: string;
 }
 
 /** The constant of Cormack et al. (2009); it damps the advantage of the very first ranks. */

@@ -93,6 +93,11 @@ export async function retrieve(query: string, deps: RetrievalDeps, opts: Retriev
   const fusion = opts.fusion ?? 'dbsf';
   const { keywordSearchScored, vectorSearchScored } = deps;
   let fused: ScoredId[];
+  // Files of the candidates, as the sides report them (fusion keeps only ids and scores).
+  const paths = new Map<string, string>();
+  const notePaths = (hits: readonly ScoredId[]): void => {
+    for (const h of hits) if (h.path) paths.set(h.id, h.path);
+  };
   if (opts.mode === 'hybrid' && useVector && fusion === 'dbsf' && (opts.completeScores ?? true) && keywordSearchScored && vectorSearchScored) {
     // The vector side starts first and awaits the store's freshness check; the keyword side
     // (synchronous, one pass over the postings) runs meanwhile. The vector scan then scores the
@@ -104,6 +109,8 @@ export async function retrieve(query: string, deps: RetrievalDeps, opts: Retriev
     const kw = keywordOnce();
     const vec = await vectorPending;
     signal?.throwIfAborted();
+    notePaths(vec.hits);
+    notePaths(kw.hits);
     const sides = completeScoreLists(vec.hits, (id) => vec.scores.get(id), kw.hits, kw.scoreOf);
     fused = distributionFusion([sides.vector, sides.keyword], [weights.vector, weights.keyword]);
   } else {
@@ -112,6 +119,8 @@ export async function retrieve(query: string, deps: RetrievalDeps, opts: Retriev
     const keywordHits = useKeyword ? deps.keywordSearch(analysis.keywordQuery, candidates, filter) : [];
     const vectorHits = (await vectorPending) ?? [];
     signal?.throwIfAborted();
+    notePaths(vectorHits);
+    notePaths(keywordHits);
     const lists: ScoredId[][] = [];
     const listWeights: number[] = [];
     if (useVector) {
@@ -138,6 +147,6 @@ export async function retrieve(query: string, deps: RetrievalDeps, opts: Retriev
     identifiers: new Set(analysis.identifiers.map((i) => i.toLowerCase())),
   };
   const maxPerFile = opts.maxPerFile ?? DEFAULT_MAX_PER_FILE;
-  const kept = await selectTop(fused, deps.getChunks, { k: opts.k, maxPerFile, filter, ctx }, signal);
+  const kept = await selectTop(fused, deps.getChunks, { k: opts.k, maxPerFile, filter, ctx, pathOf: (id) => paths.get(id) }, signal);
   return mergeAdjacent(kept);
 }

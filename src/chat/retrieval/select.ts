@@ -8,6 +8,8 @@ export interface SelectOptions {
   maxPerFile: number;
   filter?: ChunkFilter;
   ctx: BoostContext;
+  /** A candidate's file when known without reading the chunk; lets whole files' surplus go unread. */
+  pathOf?: (id: string) => string | undefined;
 }
 
 interface Ranked {
@@ -33,31 +35,38 @@ function toRetrieved(chunk: Chunk, score: number): RetrievedChunk {
   return hit;
 }
 
-/** The best k of `ranked` (boosted scores, best first), at most maxPerFile per file, one per distinct text. */
-function capped(ranked: readonly Ranked[], k: number, maxPerFile: number): RetrievedChunk[] {
+/**
+ * The best k of `ranked` (boosted scores, best first), at most maxPerFile per file, one per distinct
+ * text; and for each file that already has maxPerFile such chunks, the boosted score of its last
+ * one: a candidate of that file that cannot beat it can never be selected.
+ */
+function rankPass(ranked: readonly Ranked[], k: number, maxPerFile: number): { kept: RetrievedChunk[]; fullAt: Map<string, number> } {
   // Array.prototype.sort is stable: equal scores keep fused order, as one sort over everything would.
   const sorted = [...ranked].sort((a, b) => b.hit.score - a.hit.score);
   const perFile = new Map<string, number>();
   const seenText = new Set<string>();
   const kept: RetrievedChunk[] = [];
+  const fullAt = new Map<string, number>();
   for (const { hit, hash } of sorted) {
-    if (kept.length >= k) break;
     // The same text in two places (copied file, vendored module) would spend the budget twice.
     if (seenText.has(hash)) continue;
     const count = perFile.get(hit.path) ?? 0;
     if (count >= maxPerFile) continue;
     seenText.add(hash);
     perFile.set(hit.path, count + 1);
-    kept.push(hit);
+    if (count + 1 === maxPerFile) fullAt.set(hit.path, hit.score);
+    // Past k nothing is kept, but the pass goes on: the files' counts are what lets later batches skip reads.
+    if (kept.length < k) kept.push(hit);
   }
-  return kept;
+  return { kept, fullAt };
 }
 
 /**
  * Boost, filter, dedupe and cap the fused candidates, fetching their chunks lazily: reading a
- * chunk's text costs a disk read, and most of the 2 x 4k candidates can never reach the top k. Batches
- * are fetched best first until the k-th kept score beats what the next candidate could reach
- * with the largest possible boost; the result equals boosting all candidates and sorting.
+ * chunk's text costs a disk read and a parse, and most of the candidates can never reach the top k.
+ * Batches are fetched best first until the k-th kept score beats what the next candidate could reach
+ * with the largest possible boost, skipping candidates whose file is already full (see rankPass);
+ * the result equals boosting all candidates and sorting.
  */
 export async function selectTop(
   fused: readonly ScoredId[],
@@ -70,9 +79,19 @@ export async function selectTop(
   let next = 0;
   let batch = Math.max(2 * opts.k, 16);
   let kept: RetrievedChunk[] = [];
+  let fullAt = new Map<string, number>();
   while (next < fused.length) {
-    const slice = fused.slice(next, next + batch);
-    next += slice.length;
+    const slice: ScoredId[] = [];
+    while (next < fused.length && slice.length < batch) {
+      const candidate = fused[next++];
+      const path = opts.pathOf?.(candidate.id);
+      const full = path === undefined ? undefined : fullAt.get(path);
+      // Its file already holds maxPerFile chunks this one cannot outscore even with the largest
+      // boost (and a later candidate cannot displace them either): skip it without reading it.
+      if (full !== undefined && full >= candidate.score * bound) continue;
+      slice.push(candidate);
+    }
+    if (slice.length === 0) break;
     batch *= 2;
     const chunks = new Map((await getChunks(slice.map((f) => f.id), signal)).map((c) => [c.id, c]));
     signal?.throwIfAborted();
@@ -83,7 +102,7 @@ export async function selectTop(
       if (!chunk || (opts.filter && !opts.filter(chunk))) continue;
       ranked.push({ hit: toRetrieved(chunk, score * boostFactor(chunk, opts.ctx)), hash: chunk.hash });
     }
-    kept = capped(ranked, opts.k, opts.maxPerFile);
+    ({ kept, fullAt } = rankPass(ranked, opts.k, opts.maxPerFile));
     if (kept.length === opts.k && next < fused.length && kept[opts.k - 1].score >= fused[next].score * bound) break;
   }
   return kept;

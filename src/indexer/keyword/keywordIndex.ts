@@ -203,9 +203,18 @@ export class KeywordIndex {
     this.generation = NO_GENERATION;
   }
 
-  /** Best `k` chunks for `query` (BM25 over text, symbol and path), best first. */
-  search(query: string, k: number, filter?: ChunkFilter): KeywordHit[] {
-    return this.score(query, k, filter);
+  /** Best `k` chunks for `query` (BM25 over text, symbol and path), best first, each with its file. */
+  search(query: string, k: number, filter?: ChunkFilter): (KeywordHit & { path: string })[] {
+    return this.score(query, k, filter).map((h) => ({ ...h, path: this.pathOf(h.id) }));
+  }
+
+  /** The file of an indexed chunk ('' when unknown). */
+  pathOf(id: string): string {
+    const ordinal = this.ordinals.get(id);
+    if (ordinal !== undefined) return this.segment.meta(ordinal).path;
+    const live = internalsOf(this.live);
+    const shortId = (this.live as unknown as { _idToShortId?: Map<string, number> })._idToShortId?.get(id);
+    return (shortId === undefined ? undefined : (live._storedFields.get(shortId) as { path?: string } | undefined)?.path) ?? '';
   }
 
   /**
@@ -220,13 +229,7 @@ export class KeywordIndex {
     const ordinals = this.ordinals;
     const liveIds = (this.live as unknown as { _idToShortId?: Map<string, number> })._idToShortId;
     // Each hit names its file: the vector side then looks its score up in that file's shard only.
-    const pathOf = (id: string): string => {
-      const ordinal = ordinals.get(id);
-      if (ordinal !== undefined) return this.segment.meta(ordinal).path;
-      const shortId = liveIds?.get(id);
-      return (shortId === undefined ? undefined : (live._storedFields.get(shortId) as { path?: string } | undefined)?.path) ?? '';
-    };
-    const hits = this.score(query, k, filter, all).map((h) => ({ ...h, path: pathOf(h.id) }));
+    const hits = this.score(query, k, filter, all).map((h) => ({ ...h, path: this.pathOf(h.id) }));
     return {
       hits,
       scoreOf: (id) => {

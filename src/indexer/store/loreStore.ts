@@ -171,7 +171,8 @@ export class LoreStore {
     }, signal);
   }
 
-  async vectorSearch(query: Float32Array, k: number, filter?: ChunkFilter): Promise<{ id: string; score: number }[]> {
+  /** Best k chunks by cosine, each with its file's path. */
+  async vectorSearch(query: Float32Array, k: number, filter?: ChunkFilter): Promise<{ id: string; score: number; path: string }[]> {
     return (await this.vectorSearchScored(query, k, filter, [])).hits;
   }
 
@@ -184,7 +185,7 @@ export class LoreStore {
     k: number,
     filter: ChunkFilter | undefined,
     scoreIds: readonly ScoreTarget[] | (() => readonly ScoreTarget[]),
-  ): Promise<{ hits: { id: string; score: number }[]; scores: Map<string, number> }> {
+  ): Promise<{ hits: { id: string; score: number; path: string }[]; scores: Map<string, number> }> {
     this.ensureOpen();
     const m = this.core.manifest;
     if (m.model === null) return { hits: [], scores: new Map() };

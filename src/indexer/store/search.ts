@@ -40,7 +40,7 @@ export function scanShardsScored(
   filter: ChunkFilter | undefined,
   scoreIds: readonly ScoreTarget[],
   shardOfPath?: (path: string) => number,
-): { hits: { id: string; score: number }[]; scores: Map<string, number> } {
+): { hits: { id: string; score: number; path: string }[]; scores: Map<string, number> } {
   const scores = new Map<string, number>();
   const top = new TopK<number>(k);
   const owners: Shard[] = [];
@@ -95,6 +95,10 @@ export function scanShardsScored(
   }
   // Unrouted targets, and routed ones their shard gave no score: each shard's dots are still in place.
   for (const id of anywhere) for (const here of scored) if (scoreIn(here, id)) break;
-  const hits = top.sorted().map(({ key, score }) => ({ id: owners[Math.floor(key / 0x100000000)].id(key % 0x100000000), score }));
+  const hits = top.sorted().map(({ key, score }) => {
+    const shard = owners[Math.floor(key / 0x100000000)];
+    const row = key % 0x100000000;
+    return { id: shard.id(row), score, path: shard.pathOf(row) };
+  });
   return { hits, scores };
 }
