@@ -17,10 +17,16 @@ export interface UpdateLatency {
 
 const REPS = 7;
 
+/**
+ * Differs per run: the cached indexes keep a cache of removed chunks' vectors, so an edit repeated
+ * from an earlier run would come back from it instead of being embedded.
+ */
+const RUN = Math.random().toString(36).slice(2, 8).replace(/\d/g, 'x');
+
 /** Insert a marker line in the middle of the file: the chunk around it changes, later ones shift. */
 function edit(original: string, rep: number): { text: string; marker: string } {
   const lines = original.split('\n');
-  const marker = `zqxbenchmarker${rep}`;
+  const marker = `zqxbenchmarker${RUN}${rep}`;
   lines.splice(Math.floor(lines.length / 2), 0, `// lore bench edit ${rep}: ${marker} retry the request with backoff`);
   return { text: lines.join('\n'), marker };
 }
