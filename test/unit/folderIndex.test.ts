@@ -176,3 +176,40 @@ test('a changed document prefix re-embeds unchanged chunks (the prefix is part o
   assert.ok(first.embedded > 0);
   assert.equal(second.embedded, first.embedded, 'every chunk is embedded again with the new prefix');
 });
+
+test('a small change leaves keyword.bin as it is; the next open catches up from the store without a rebuild', async () => {
+  const { folder, indexDir } = workspace();
+  // Padding files make the segment big enough for the small-change rule (1/20) at a tiny threshold.
+  for (let i = 0; i < 30; i++) writeFileSync(join(folder, `src/pad${i}.ts`), `export function padding${i}(x: number): number {\n  return x + ${i};\n}\n`);
+  const logs: string[] = [];
+  const client = new OllamaClient({ host: sim.url, requestTimeoutMs: 5000 });
+  const openLazy = (lazyFrom: number) =>
+    FolderIndex.open({ folder, indexDir, model: 'nomic-embed-text', embedder: new Embedder(client, { model: 'nomic-embed-text', maxRetries: 0 }), log: (m) => logs.push(m), keywordLazySaveFrom: lazyFrom });
+  const file = join(indexDir, 'keyword', 'keyword.bin');
+  const stamp = () => { const s = statSync(file); return `${s.ino}:${s.size}:${s.mtimeMs}`; };
+  let index = await openLazy(10);
+  await index.update();
+  await index.close();
+  const saved = stamp();
+  const edited = join(folder, 'src/pad3.ts');
+  writeFileSync(edited, 'export function quokkaLedgerTotal(x: number): number {\n  return x * 3;\n}\n');
+  index = await openLazy(10);
+  await index.update({ paths: [edited] });
+  await index.close();
+  assert.equal(stamp(), saved, 'keyword.bin was rewritten for a one-file change');
+  logs.length = 0;
+  index = await openLazy(10);
+  assert.ok(!logs.some((l) => /Keyword index rebuilt/.test(l)), `rebuilt instead of catching up: ${logs.join('; ')}`);
+  const paths = async (q: string) => (await index.search(q, { mode: 'keyword', k: 5 })).hits.map((h) => h.path);
+  assert.equal((await paths('quokkaLedgerTotal'))[0], 'src/pad3.ts', 'the new text of the edited file is not found first');
+  const stale = (await index.search('padding3', { mode: 'keyword', k: 5 })).hits.filter((h) => h.text.includes('padding3'));
+  assert.deepEqual(stale, [], 'the old text of the edited file is still found');
+  assert.ok((await paths('padding4')).includes('src/pad4.ts'));
+  await index.close();
+  // The default threshold (20k chunks) saves a small index every time.
+  index = await openLazy(20_000);
+  writeFileSync(edited, 'export function quokkaLedgerTotal(x: number): number {\n  return x * 4;\n}\n');
+  await index.update({ paths: [edited] });
+  await index.close();
+  assert.notEqual(stamp(), saved, 'a small index is saved whole');
+});

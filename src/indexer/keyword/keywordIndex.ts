@@ -134,6 +134,16 @@ export class KeywordIndex {
     return this.ordinals.size + this.live.documentCount;
   }
 
+  /** Chunks in the frozen segment, removed ones included (what a merge rewrites). */
+  get segmentSize(): number {
+    return this.segment.docCount;
+  }
+
+  /** Chunks added or removed since the segment was built: what a save would fold into it. */
+  get changesSinceMerge(): number {
+    return this.live.documentCount + this.live.dirtCount + this.deletedCount;
+  }
+
   has(id: string): boolean {
     return this.ordinals.has(id) || this.live.has(id);
   }
