@@ -145,7 +145,7 @@ describe('store format', () => {
     const m = quantizeRows(floats, rows, dims);
     const shard = {
       count: rows, loadedVectors: m, live: new Uint8Array(rows).fill(1),
-      vectorRow: (r: number) => r, id: (r: number) => `r${r}`,
+      vectorRow: (r: number) => r, id: (r: number) => `r${r}`, pathOf: (r: number) => `f${r % 7}.ts`,
     } as unknown as Shard;
     for (let t = 0; t < 20; t++) {
       const query = randomUnit(dims);
@@ -159,6 +159,7 @@ describe('store format', () => {
       assert.ok(Math.abs(hit.score - exact[best]) < 5e-3, `score ${hit.score} vs ${exact[best]}`);
       // Ties within the quantization error may swap; anything else must be the exact winner.
       assert.ok(hit.id === `r${best}` || exact[best] - exact[Number(hit.id.slice(1))] < 1e-2);
+      assert.equal(hit.path, `f${Number(hit.id.slice(1)) % 7}.ts`, 'a hit names its file');
     }
   });
 });
