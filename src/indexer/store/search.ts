@@ -18,7 +18,7 @@ export function normalizeQuery(query: Float32Array): Float32Array {
  * Brute-force top-k over the int8 rows of loaded shards (exact over the quantized vectors; no
  * approximate index to tune or rebuild). Only live rows (vouched for by the manifest) are candidates.
  */
-export function scanShards(shards: Shard[], query: Float32Array, k: number, filter?: ChunkFilter): { id: string; score: number }[] {
+export function scanShards(shards: Shard[], query: Float32Array, k: number, filter?: ChunkFilter): { id: string; score: number; path: string }[] {
   return scanShardsScored(shards, query, k, filter, []).hits;
 }
 
