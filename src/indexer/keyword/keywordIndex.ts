@@ -215,16 +215,25 @@ export class KeywordIndex {
 
   /** Best `k` chunks for `query` (BM25 over text, symbol and path), best first, each with its file. */
   search(query: string, k: number, filter?: ChunkFilter): (KeywordHit & { path: string })[] {
-    return this.score(query, k, filter).map((h) => ({ ...h, path: this.pathOf(h.id) }));
+    const pathOf = this.pathResolver();
+    return this.score(query, k, filter).map((h) => ({ ...h, path: pathOf(h.id) }));
   }
 
-  /** The file of an indexed chunk ('' when unknown). */
-  pathOf(id: string): string {
-    const ordinal = this.ordinals.get(id);
-    if (ordinal !== undefined) return this.segment.meta(ordinal).path;
-    const live = internalsOf(this.live);
-    const shortId = (this.live as unknown as { _idToShortId?: Map<string, number> })._idToShortId?.get(id);
-    return (shortId === undefined ? undefined : (live._storedFields.get(shortId) as { path?: string } | undefined)?.path) ?? '';
+  /** minisearch's id -> short id map (not in its typed surface). */
+  private liveShortIds(): Map<string, number> | undefined {
+    return (this.live as unknown as { _idToShortId?: Map<string, number> })._idToShortId;
+  }
+
+  /** id -> file of an indexed chunk ('' when unknown); resolves the live layer's internals once per search. */
+  private pathResolver(): (id: string) => string {
+    const stored = internalsOf(this.live)._storedFields;
+    const shortIds = this.liveShortIds();
+    return (id) => {
+      const ordinal = this.ordinals.get(id);
+      if (ordinal !== undefined) return this.segment.pathOf(ordinal);
+      const shortId = shortIds?.get(id);
+      return (shortId === undefined ? undefined : (stored.get(shortId) as { path?: string } | undefined)?.path) ?? '';
+    };
   }
 
   /**
@@ -237,9 +246,10 @@ export class KeywordIndex {
     const live = internalsOf(this.live);
     const all = new Float32Array(frozen + live._nextId);
     const ordinals = this.ordinals;
-    const liveIds = (this.live as unknown as { _idToShortId?: Map<string, number> })._idToShortId;
+    const liveIds = this.liveShortIds();
     // Each hit names its file: the vector side then looks its score up in that file's shard only.
-    const hits = this.score(query, k, filter, all).map((h) => ({ ...h, path: this.pathOf(h.id) }));
+    const pathOf = this.pathResolver();
+    const hits = this.score(query, k, filter, all).map((h) => ({ ...h, path: pathOf(h.id) }));
     return {
       hits,
       scoreOf: (id) => {

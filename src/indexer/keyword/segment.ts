@@ -82,6 +82,11 @@ export class Segment {
     decodeList(this.data.postings, this.data.postingStart[at], this.data.postingStart[at + 1], visit);
   }
 
+  /** The file of segment document `doc` (what meta(doc).path is, without building the rest). */
+  pathOf(doc: number): string {
+    return this.data.paths[this.data.docPath[doc]];
+  }
+
   meta(doc: number): ChunkMeta {
     const d = this.data;
     return { path: d.paths[d.docPath[doc]], kind: d.kinds[d.docKind[doc]] as ChunkKind, language: d.languages[d.docLanguage[doc]] };
