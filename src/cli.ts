@@ -4,7 +4,7 @@ import { openContext, type CommonFlags } from './cli/context';
 import { endProgress, fallback, printHits, progressLine } from './cli/output';
 import { runAsk } from './cli/ask';
 import { runExportCommand } from './cli/exportCommand';
-import type { SearchHit, SearchMode } from './indexer/types';
+import { isSearchMode, type SearchHit } from './indexer/types';
 
 const USAGE = `Usage:
   lore index  [folder] [--index-dir DIR] [--ollama URL] [--embed-model NAME] [--json]
@@ -74,8 +74,8 @@ async function cmdIndex(values: Values, args: string[]): Promise<void> {
 async function cmdSearch(values: Values, args: string[]): Promise<void> {
   const query = args[0];
   if (!query) throw new UsageError('search needs a query');
-  const mode = (values.mode ?? 'hybrid') as SearchMode;
-  if (!['hybrid', 'vector', 'keyword'].includes(mode)) throw new UsageError(`unknown --mode ${mode}`);
+  const mode = values.mode ?? 'hybrid';
+  if (!isSearchMode(mode)) throw new UsageError(`unknown --mode ${mode}`);
   const scope = (values.scope ?? 'all') as 'all' | 'code' | 'docs';
   if (!['all', 'code', 'docs'].includes(scope)) throw new UsageError(`unknown --scope ${scope}`);
   const k = Number(values.top ?? 10);

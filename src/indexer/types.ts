@@ -114,7 +114,12 @@ export interface IndexReport {
   timings: { discoverMs: number; chunkMs: number; embedMs: number; storeMs: number };
 }
 
-export type SearchMode = 'hybrid' | 'vector' | 'keyword';
+export const SEARCH_MODES = ['hybrid', 'vector', 'keyword'] as const;
+export type SearchMode = (typeof SEARCH_MODES)[number];
+
+export function isSearchMode(value: unknown): value is SearchMode {
+  return (SEARCH_MODES as readonly unknown[]).includes(value);
+}
 
 /** One search hit; `lore search --json` prints exactly these fields (plus nothing else). */
 export interface SearchHit {

@@ -4,7 +4,7 @@
  * src/vscode/config.ts adapts the workspace configuration to the `Getter`.
  */
 import type { SourcesShown } from '../protocol';
-import type { SearchMode } from '../indexer/types';
+import { isSearchMode, type SearchMode } from '../indexer/types';
 
 export interface LoreSettings {
   ollamaHost: string;
@@ -76,15 +76,11 @@ export function readSettings(get: Getter): LoreSettings {
   s.embeddingConcurrency = clamp(Math.round(s.embeddingConcurrency), 1, 16);
   s.embeddingBatchSize = clamp(Math.round(s.embeddingBatchSize), 1, 512);
   if (!['all', 'cited', 'none'].includes(s.sourcesShown)) s.sourcesShown = DEFAULTS.sourcesShown;
-  if (!['hybrid', 'vector', 'keyword'].includes(s.searchMode)) s.searchMode = DEFAULTS.searchMode;
-  s.vectorWeight = clampWeight(s.vectorWeight);
-  s.keywordWeight = clampWeight(s.keywordWeight);
+  if (!isSearchMode(s.searchMode)) s.searchMode = DEFAULTS.searchMode;
+  s.vectorWeight = clamp(s.vectorWeight, 0, 10);
+  s.keywordWeight = clamp(s.keywordWeight, 0, 10);
   if (s.vectorWeight === 0 && s.keywordWeight === 0) s.vectorWeight = s.keywordWeight = 1; // nothing would rank
   return s;
-}
-
-function clampWeight(n: number): number {
-  return Number.isFinite(n) ? Math.min(10, Math.max(0, n)) : 1;
 }
 
 function clamp(n: number, lo: number, hi: number): number {

@@ -20,7 +20,7 @@ export interface RetrievalDeps {
    * store is ready to scan, so the keyword side can run while the store checks its files; an id
    * given with its file's path is looked up in that file's shard only.
    */
-  keywordSearchScored?: (query: string, k: number, filter?: ChunkFilter) => { hits: (ScoredId & { path?: string })[]; scoreOf: (id: string) => number };
+  keywordSearchScored?: (query: string, k: number, filter?: ChunkFilter) => { hits: ScoredId[]; scoreOf: (id: string) => number };
   vectorSearchScored?: (
     query: string,
     k: number,
