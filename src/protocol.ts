@@ -15,7 +15,10 @@ import { arrayOf, isBool, isInt, isNat, isObj, isStr, oneOf, opt, type Check } f
  * One numbered source of a turn, as shown in the sources list and behind a `[n]` chip: the chat
  * layer's NumberedSource without `folder`, an absolute path the webview never needs to see.
  */
-export type WireSource = Omit<NumberedSource, 'folder'>;
+export type WireSource = Omit<NumberedSource, 'folder'> & {
+  /** The first lines of the passage, for the citation hover card (never HTML). */
+  preview?: string;
+};
 
 /** A retrieved passage, shown when no model could answer (Ollama down): the sources themselves. */
 export interface WirePassage extends WireSource {
@@ -67,7 +70,24 @@ export interface IndexStatusInfo {
   filesTotal: number;
   chunks: number;
   message?: string;
+  /** Chunks embedded so far in this pass, when the indexer reports them. */
+  chunksDone?: number;
+  /** False while Ollama is unreachable (set by the host; undefined when unknown). */
+  ollamaUp?: boolean;
 }
+
+/** One saved conversation in the history list. */
+export interface ConversationSummary {
+  id: string;
+  /** The first question, shortened, unless the user renamed it. */
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  turns: number;
+}
+
+/** Where Insert puts a code block from an answer. */
+export type InsertTarget = 'cursor' | 'newFile';
 
 export interface ViewSettings {
   sourcesShown: SourcesShown;
@@ -97,7 +117,11 @@ export type HostMessage =
   | { type: 'models'; models: string[]; current: string }
   | { type: 'pullProgress'; model: string; status: string; completed?: number; total?: number; error?: string }
   | { type: 'prefill'; text: string; selection?: SelectionRef }
-  | { type: 'cleared' };
+  | { type: 'cleared' }
+  /** The saved conversations, newest first, and which one the panel shows. */
+  | { type: 'history'; conversations: ConversationSummary[]; currentId?: string }
+  /** Names the composer completes after `@folder:` and as file names. */
+  | { type: 'completions'; folders: string[]; files: string[] };
 
 // ---- webview -> host ----------------------------------------------------------------------------
 
@@ -110,8 +134,15 @@ export type WebviewMessage =
   | { type: 'openSource'; turnId: string; n: number }
   | { type: 'selectModel'; model: string }
   | { type: 'pullModel'; model: string }
+  /** Ask the turn's question again; the new answer replaces the turn in place (Retry, Regenerate). */
   | { type: 'retry'; turnId: string }
-  | { type: 'action'; kind: PlainAction };
+  | { type: 'action'; kind: PlainAction }
+  | { type: 'openConversation'; id: string }
+  | { type: 'renameConversation'; id: string; title: string }
+  | { type: 'deleteConversation'; id: string }
+  /** Save the conversation as a Markdown file (the host asks where). */
+  | { type: 'exportConversation'; id: string }
+  | { type: 'insertCode'; code: string; language?: string; target: InsertTarget };
 
 export type HostMessageType = HostMessage['type'];
 export type WebviewMessageType = WebviewMessage['type'];
@@ -120,7 +151,7 @@ export type HostMessageOf<T extends HostMessageType> = Extract<HostMessage, { ty
 // ---- validators ---------------------------------------------------------------------------------
 
 /** Upper bounds keep a hostile peer from making the other side allocate without limit. */
-export const LIMITS = { text: 200_000, id: 200, model: 300, path: 4_096, list: 10_000 } as const;
+export const LIMITS = { text: 200_000, id: 200, model: 300, path: 4_096, list: 10_000, title: 200 } as const;
 
 const text = isStr(LIMITS.text);
 const id = isStr(LIMITS.id);
@@ -131,7 +162,7 @@ const errorActions: readonly ErrorAction[] = ['pullModel', 'retry', 'openSetup',
 
 const sourceFields = {
   n: isInt(1), path, startLine: isNat, endLine: isNat, symbol: opt(text), language: id,
-  kind: oneOf(kinds), page: opt(isNat), cell: opt(isNat),
+  kind: oneOf(kinds), page: opt(isNat), cell: opt(isNat), preview: opt(text),
 };
 const isSource = isObj(sourceFields);
 const isPassage = isObj({ ...sourceFields, text });
@@ -142,8 +173,9 @@ const errorFields = {
 };
 const indexFields = {
   state: oneOf<IndexState>(['indexing', 'ready', 'paused', 'error', 'idle']),
-  filesDone: isNat, filesTotal: isNat, chunks: isNat, message: opt(text),
+  filesDone: isNat, filesTotal: isNat, chunks: isNat, message: opt(text), chunksDone: opt(isNat), ollamaUp: opt(isBool),
 };
+const isSummary = isObj({ id, title: text, createdAt: isNat, updatedAt: isNat, turns: isNat });
 const isTurn = isObj({
   turnId: id, question: text, selection: opt(isSelection), thinking: text, answer: text,
   sources: arrayOf(isSource), cited: arrayOf(isInt(1)),
@@ -168,6 +200,8 @@ const hostChecks = {
   pullProgress: { model, status: text, completed: opt(isNat), total: opt(isNat), error: opt(text) },
   prefill: { text, selection: opt(isSelection) },
   cleared: {},
+  history: { conversations: arrayOf(isSummary), currentId: opt(id) },
+  completions: { folders: arrayOf(path), files: arrayOf(path, 20_000) },
 } satisfies Record<HostMessageType, Record<string, Check>>;
 
 const webviewChecks = {
@@ -180,6 +214,11 @@ const webviewChecks = {
   pullModel: { model },
   retry: { turnId: id },
   action: { kind: oneOf<PlainAction>(['openSetup', 'showLog']) },
+  openConversation: { id },
+  renameConversation: { id, title: isStr(LIMITS.title) },
+  deleteConversation: { id },
+  exportConversation: { id },
+  insertCode: { code: text, language: opt(id), target: oneOf<InsertTarget>(['cursor', 'newFile']) },
 } satisfies Record<WebviewMessageType, Record<string, Check>>;
 
 function checkMessage(x: unknown, table: Record<string, Record<string, Check>>): boolean {
