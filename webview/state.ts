@@ -4,8 +4,9 @@
  * so a streaming delta costs one string append and a re-render of one turn, not of the history.
  */
 import type {
-  ChatScope, HostMessage, IndexStatusInfo, SelectionRef, TurnSnapshot, ViewSettings,
+  ChatScope, ConversationSummary, HostMessage, IndexStatusInfo, SelectionRef, TurnSnapshot, ViewSettings,
 } from '../src/protocol';
+import { formatProgress, ProgressRate } from '../src/util/progressRate';
 
 export interface TurnView extends TurnSnapshot {
   /** Latest progress line ("Searching 900 chunks..."), cleared when the answer starts. */
@@ -36,6 +37,12 @@ export interface PanelState {
   draft: string;
   scope: ChatScope;
   selection?: SelectionRef;
+  /** Saved conversations (newest first) and the one shown. */
+  conversations: ConversationSummary[];
+  currentConversation?: string;
+  /** The History list is showing instead of the conversation. */
+  historyOpen: boolean;
+  completions: { folders: string[]; files: string[] };
 }
 
 /** What a message changed; the view re-renders only these parts. */
@@ -46,13 +53,22 @@ export interface Dirty {
   composer?: boolean;
   /** Fill the input box from `prefill` (a one-shot, not derived from state). */
   prefill?: string;
+  /** Turns asked again: their elements are rebuilt in place. */
+  replaced?: Set<string>;
+  history?: boolean;
 }
 
 export function initialState(): PanelState {
   return {
     version: 1, turns: [], models: [], currentModel: '', pending: false, draft: '', scope: 'all',
     index: { state: 'idle', filesDone: 0, filesTotal: 0, chunks: 0 }, settings: { sourcesShown: 'all' },
+    conversations: [], historyOpen: false, completions: { folders: [], files: [] },
   };
+}
+
+/** A state saved by an older version, completed with the fields it lacks. */
+export function withDefaults(s: PanelState): PanelState {
+  return { ...initialState(), ...s };
 }
 
 export function isPanelState(s: unknown): s is PanelState {
@@ -79,15 +95,28 @@ export function applyHostMessage(state: PanelState, msg: HostMessage): Dirty {
       state.pending = false;
       return { all: true };
     case 'turnStarted': {
-      state.turns.push({
+      const fresh: TurnView = {
         turnId: msg.turnId, question: msg.question, selection: msg.selection, thinking: '', answer: '',
         sources: [], cited: [], state: 'streaming',
-      });
+      };
+      // Retry/Regenerate reuse the turn's id: the new answer takes the old one's place.
+      const at = state.turns.findIndex((t) => t.turnId === msg.turnId);
+      if (at >= 0) state.turns[at] = fresh;
+      else state.turns.push(fresh);
       state.activeTurnId = msg.turnId;
       state.pending = false;
       state.selection = undefined;
-      return { turns: new Set([msg.turnId]), composer: true };
+      const dirty: Dirty = { turns: new Set([msg.turnId]), composer: true };
+      if (at >= 0) dirty.replaced = new Set([msg.turnId]);
+      return dirty;
     }
+    case 'history':
+      state.conversations = msg.conversations;
+      state.currentConversation = msg.currentId;
+      return { history: true };
+    case 'completions':
+      state.completions = { folders: msg.folders, files: msg.files };
+      return {};
     case 'cleared':
       state.turns = [];
       state.activeTurnId = undefined;
@@ -176,18 +205,32 @@ export function visibleSources(state: PanelState, turn: TurnView): TurnView['sou
   return turn.sources;
 }
 
-/** "Indexing 120/900 files — answers may be incomplete", or undefined when there is nothing to say. */
-export function indexStatusLine(index: IndexStatusInfo): string | undefined {
+const rates = new ProgressRate();
+
+/**
+ * The panel's index line ("Indexing 120/900 files (13%), 4.2 files/s, about 3 min left — answers may
+ * be incomplete"), or undefined when there is nothing to say (the line disappears once the state ends).
+ * Counts are shown only when known: a pause reports how much is searchable, never "0/0 files".
+ */
+export function indexStatusLine(index: IndexStatusInfo, now = Date.now()): string | undefined {
+  if (index.state !== 'indexing') rates.reset();
+  const chunks = `${index.chunks.toLocaleString('en-US')} chunks`;
+  const down = index.ollamaUp === false ? 'Ollama is not reachable' : undefined;
   switch (index.state) {
-    case 'indexing':
-      return `Indexing ${index.filesDone}/${index.filesTotal} files — answers may be incomplete`;
-    case 'paused':
-      return `Indexing paused at ${index.filesDone}/${index.filesTotal} files${index.message ? `: ${index.message}` : ''}`;
+    case 'indexing': {
+      if (index.filesTotal === 0) return 'Indexing: looking for files…';
+      const e = rates.add({ at: now, done: index.filesDone, total: index.filesTotal });
+      return `Indexing ${formatProgress(e)} — answers may be incomplete`;
+    }
+    case 'paused': {
+      const why = index.message ?? down;
+      return `Indexing paused${why ? `: ${why}` : ''} (${index.chunks > 0 ? `${chunks} searchable by keyword` : 'keyword search only'})`;
+    }
     case 'error':
       return `Index error${index.message ? `: ${index.message}` : ''}`;
     case 'idle':
       return index.message;
     case 'ready':
-      return undefined;
+      return down ? `${down}: answers need it; ${chunks} indexed` : undefined;
   }
 }

@@ -74,11 +74,41 @@ test('sourcesShown filters to cited sources once a turn is done', () => {
 });
 
 test('labels', () => {
-  assert.equal(indexStatusLine({ state: 'indexing', filesDone: 120, filesTotal: 900, chunks: 5 }),
-    'Indexing 120/900 files — answers may be incomplete');
+  assert.equal(indexStatusLine({ state: 'indexing', filesDone: 120, filesTotal: 900, chunks: 5 }, 1000),
+    'Indexing 120/900 files (13%) — answers may be incomplete');
+  assert.equal(indexStatusLine({ state: 'indexing', filesDone: 220, filesTotal: 900, chunks: 5 }, 11_000),
+    'Indexing 220/900 files (24%), 10 files/s, about 1 min left — answers may be incomplete');
+  // Paused after indexing: what is searchable, never "paused at 0/0 files".
+  const paused = indexStatusLine({ state: 'paused', filesDone: 0, filesTotal: 0, chunks: 2262, message: 'Ollama is not reachable' })!;
+  assert.equal(paused, 'Indexing paused: Ollama is not reachable (2,262 chunks searchable by keyword)');
+  assert.doesNotMatch(paused, /0\/0/);
+  assert.equal(indexStatusLine({ state: 'ready', filesDone: 0, filesTotal: 0, chunks: 9, ollamaUp: false }),
+    'Ollama is not reachable: answers need it; 9 chunks indexed');
   assert.equal(indexStatusLine({ state: 'ready', filesDone: 1, filesTotal: 1, chunks: 5 }), undefined);
   assert.match(indexStatusLine({ state: 'error', filesDone: 0, filesTotal: 0, chunks: 0, message: 'disk full' })!, /disk full/);
   assert.equal(locationLabel({ path: 'a.ts', startLine: 3, endLine: 9 }), 'a.ts:3-9');
   assert.equal(locationLabel({ path: 'a.pdf', startLine: 4, endLine: 4, page: 2 }), 'a.pdf p. 2');
   assert.equal(locationLabel({ path: 'nb.ipynb', startLine: 7, endLine: 9, cell: 3 }), 'nb.ipynb cell 3');
+});
+
+test('Retry: a turnStarted with a known id replaces that turn in place', () => {
+  const s = initialState();
+  applyHostMessage(s, { type: 'turnStarted', turnId: 't1', question: 'q1' });
+  applyHostMessage(s, { type: 'turnError', turnId: 't1', message: 'down', actions: ['retry'] });
+  applyHostMessage(s, { type: 'turnStarted', turnId: 't2', question: 'q2' });
+  applyHostMessage(s, { type: 'turnDone', turnId: 't2', stopped: false, cited: [] });
+  const d = applyHostMessage(s, { type: 'turnStarted', turnId: 't1', question: 'q1' });
+  assert.deepEqual(s.turns.map((t) => [t.turnId, t.state, t.error]), [['t1', 'streaming', undefined], ['t2', 'done', undefined]]);
+  assert.deepEqual([...d.replaced!], ['t1']);
+  assert.equal(isBusy(s), true);
+});
+
+test('history and completions messages', () => {
+  const s = initialState();
+  const d = applyHostMessage(s, { type: 'history', conversations: [{ id: 'c1', title: 'T', createdAt: 1, updatedAt: 2, turns: 3 }], currentId: 'c1' });
+  assert.equal(d.history, true);
+  assert.equal(s.currentConversation, 'c1');
+  assert.equal(s.conversations[0]!.title, 'T');
+  applyHostMessage(s, { type: 'completions', folders: ['api'], files: ['src/a.ts'] });
+  assert.deepEqual(s.completions, { folders: ['api'], files: ['src/a.ts'] });
 });
