@@ -9,6 +9,8 @@ import type { KeywordIndex } from './keyword';
 import type { Embedder } from './embedder';
 import { embedChunks } from './embedChunks';
 import { PendingWrites } from './pendingWrites';
+import { describeKinds, redactSource } from './redactSource';
+import type { RedactionCounts } from './redactionCounts';
 import type { Chunk, DiscoveredFile, DiscoveryOptions, IndexProgress, IndexReport, SkippedFile } from './types';
 
 export interface UpdateDeps {
@@ -20,6 +22,8 @@ export interface UpdateDeps {
   documentPrefix?: string;
   discovery?: DiscoveryOptions;
   log?: (message: string) => void;
+  /** Per-file counts of redacted secrets, kept up to date by the pass (FolderIndex saves them). */
+  redactions?: RedactionCounts;
 }
 
 export interface UpdateRequest {
@@ -37,6 +41,8 @@ export type UpdateReport = IndexReport & {
   cancelled?: boolean;
   /** Part of timings.storeMs the pipeline actually waited for (the rest overlapped embedding). */
   storeWaitMs?: number;
+  /** Secrets replaced by placeholders in the files indexed by this pass. */
+  redactions?: number;
 };
 
 interface Prepared {
@@ -86,7 +92,9 @@ export async function runUpdate(deps: UpdateDeps, req: UpdateRequest): Promise<U
 
   const writes = new PendingWrites(store, keyword);
   writes.remove(removals);
+  deps.redactions?.remove(removals);
   let chunkMs = 0;
+  let redactions = 0;
   let filesIndexed = 0;
   const limit = pLimit(READ_CONCURRENCY);
   const prepare = async (file: DiscoveredFile): Promise<Prepared | null> => {
@@ -96,6 +104,7 @@ export async function runUpdate(deps: UpdateDeps, req: UpdateRequest): Promise<U
     if (!read.ok) {
       skipped.push({ path: file.path, reason: read.reason, detail: read.detail });
       if (store.getFile(file.path)) writes.remove([file.path]);
+      deps.redactions?.remove([file.path]);
       return null;
     }
     const rec = store.getFile(file.path);
@@ -105,7 +114,14 @@ export async function runUpdate(deps: UpdateDeps, req: UpdateRequest): Promise<U
       return { file, hash: read.hash, chunks: await store.getChunks(rec.chunkIds) };
     }
     const started = performance.now();
-    const chunks = read.document ? chunkDocument(file.path, read.document) : await chunkFile(file.path, read.text);
+    // Secrets inside the text become placeholders before chunking: nothing downstream sees them.
+    const clean = await redactSource(file.path, read.text, read.document);
+    if (clean.redactions > 0) {
+      redactions += clean.redactions;
+      deps.log?.(`Redacted ${clean.redactions} secret${clean.redactions > 1 ? 's' : ''} in ${file.path} (${describeKinds(clean.kinds)})`);
+    }
+    deps.redactions?.set(file.path, clean.redactions);
+    const chunks = clean.document ? chunkDocument(file.path, clean.document) : await chunkFile(file.path, clean.text);
     chunkMs += performance.now() - started;
     return { file, hash: read.hash, chunks };
   };
@@ -180,6 +196,7 @@ export async function runUpdate(deps: UpdateDeps, req: UpdateRequest): Promise<U
     storeWaitMs: writes.storeWaitMs,
     vectorsError,
     cancelled,
+    redactions,
   };
   emit({ status: cancelled ? 'cancelled' : vectorsError ? 'paused' : 'done', message: vectorsError });
   return report;
