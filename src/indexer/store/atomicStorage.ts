@@ -100,12 +100,15 @@ export class AtomicFileStorage implements FileStorage {
   private staged: Map<string, string> | undefined;
   /** The original error of the last failed write: vectra wraps it in a message-only Error. */
   lastError: unknown;
+  /** Bytes of every file this staging wrote or tried to write (for a disk-full message). */
+  stagedBytes = 0;
 
   constructor(private readonly faults?: StorageFaults) {}
 
   beginStaging(): void {
     if (this.staged) throw new Error('staging already in progress');
     this.staged = new Map();
+    this.stagedBytes = 0;
   }
 
   /** Rename every staged file into place (in staging order), then fsync the directories. */
@@ -131,6 +134,7 @@ export class AtomicFileStorage implements FileStorage {
 
   async upsertFile(filePath: string, content: Buffer | string): Promise<void> {
     const path = resolve(filePath);
+    this.stagedBytes += typeof content === 'string' ? Buffer.byteLength(content) : content.length;
     try {
       if (!this.staged) return await atomicWriteFile(path, content, this.faults);
       const tmp = await writeTemp(path, content, this.faults);

@@ -4,3 +4,7 @@ export type { StorageFaults } from './atomicStorage';
 export {
   STORE_SCHEMA, type StoreIdentity, type FileRecord, type FileUpdate, type StoreChanges, type StoreStats, type ChunkFilter,
 } from './types';
+export { describeDamage, type ShardDamage } from './storeState';
+export { IndexLayoutError } from './layout';
+export { forgetVerifiedShards } from './verifiedShards';
+export { isNoSpace, noSpaceError } from './noSpace';

@@ -8,7 +8,8 @@ import { normalizeQuery, scanShardsScored, type ScoreTarget } from './search';
 import type { Shard } from './shard';
 import { loadVectra } from './shardWriter';
 import { StoreCore } from './storeCore';
-import { SHARDS_DIR, shardOf } from './storeState';
+import { SHARDS_DIR, shardOf, type ShardDamage } from './storeState';
+import { identityMismatch, readManifestForRead, repairLayout, writerActive } from './layout';
 import { validateChanges } from './transaction';
 import { STORE_SCHEMA, type ChunkFilter, type FileRecord, type StoreChanges, type StoreIdentity, type StoreStats } from './types';
 import { acquireWriteLock } from './writeLock';
@@ -30,6 +31,11 @@ export interface StoreOptions {
   removedCacheBytes?: number;
   /** Test hooks that make writes fail. */
   faults?: StorageFaults;
+  /**
+   * Open for reading only (search, ask, status, export, MCP): never creates, rebuilds, locks or
+   * writes anything, whatever the identity or state of the index (see openForRead).
+   */
+  readOnly?: boolean;
 }
 
 export interface OpenResult {
@@ -38,6 +44,10 @@ export interface OpenResult {
   reason?: string;
   /** Files of dropped corrupt shards (or lost by an interrupted write): re-index them. */
   damagedFiles: string[];
+  /** What was damaged, shard by shard (describeDamage turns it into one line). */
+  damage: ShardDamage[];
+  /** Read-only open of an index whose vectors do not fit `identity` (or whose format is not current): why. */
+  mismatch?: string;
 }
 
 function incompatibility(m: Manifest, identity: { model: string; dims: number } | null): string | undefined {
@@ -68,6 +78,8 @@ export class LoreStore {
   }
 
   static async open(dir: string, identity: { model: string; dims: number } | null, options: StoreOptions = {}): Promise<OpenResult> {
+    if (options.readOnly) return LoreStore.openForRead(dir, identity, options);
+    const notes = await repairLayout(dir);
     await fs.mkdir(join(dir, SHARDS_DIR), { recursive: true });
     const lock = { staleMs: options.lockStaleMs, timeoutMs: options.lockTimeoutMs };
     const read = (): Promise<Manifest | Error | undefined> =>
@@ -100,14 +112,14 @@ export class LoreStore {
     }
     const core = new StoreCore(dir, m as Manifest, options.faults, options.removedCacheBytes ?? 32 * 1024 * 1024);
     const store = new LoreStore(core, options);
-    let damaged = await core.loadAll();
-    if (damaged.length) {
+    let damage = await core.loadAll();
+    if (damage.length) {
       // A writer may be between its shard renames and its manifest: judge again once it is done.
       // Without the lock (read-only folder, busy writer) the first verdict stands.
       const release = await acquireWriteLock(dir, { ...lock, timeoutMs: 5_000 }).catch(() => undefined);
       if (release) {
         try {
-          damaged = await core.loadAll();
+          damage = await core.loadAll();
         } finally {
           await release();
         }
@@ -115,7 +127,36 @@ export class LoreStore {
     }
     if (identity && core.manifest.model === null) core.manifest = { ...core.manifest, model: identity.model, dims: identity.dims };
     if (identity) await core.removed.load(dir, identity.model, identity.dims);
-    return { store, rebuilt, reason: rebuilt ? reason : undefined, damagedFiles: damaged };
+    if (notes.length) reason = [...notes, ...(reason ? [reason] : [])].join('; ');
+    return { store, rebuilt: rebuilt || notes.length > 0, reason: rebuilt || notes.length ? reason : undefined, damagedFiles: damage.flatMap((d) => d.files), damage };
+  }
+
+  /**
+   * Open without writing anything, ever: no directory created, nothing rebuilt, no lock taken, no
+   * cache saved. An index of another identity is served as it is (`mismatch` says why its vectors
+   * do not fit); a missing one is empty; a misplaced entry or unreadable manifest throws
+   * IndexLayoutError. Damaged shards are reported and left for the next write open to repair.
+   */
+  private static async openForRead(dir: string, identity: { model: string; dims: number } | null, options: StoreOptions): Promise<OpenResult> {
+    const m = await readManifestForRead(dir);
+    const mismatch = m && identityMismatch(m, identity);
+    const readable = m && m.schema === STORE_SCHEMA ? m : undefined;
+    const empty: Manifest = { schema: STORE_SCHEMA, model: null, dims: 0, shards: m?.shards ?? DEFAULT_SHARDS, files: new Map() };
+    const core = new StoreCore(dir, readable ?? empty, undefined, options.removedCacheBytes ?? 32 * 1024 * 1024, true);
+    const store = new LoreStore(core, options);
+    let damage: ShardDamage[] = [];
+    if (readable) {
+      damage = await core.loadAll();
+      // A writer may be between its shard renames and its manifest: wait for it (without taking
+      // its lock, which would be a write) and judge again.
+      for (let waited = 0; damage.length && waited < 5_000 && (await writerActive(dir)); waited += 50) {
+        await new Promise((res) => setTimeout(res, 50));
+        if (!(await writerActive(dir))) damage = await core.loadAll();
+      }
+    } else {
+      await core.loadEmpty();
+    }
+    return { store, rebuilt: false, damagedFiles: damage.flatMap((d) => d.files), damage, mismatch };
   }
 
   identity(): StoreIdentity | null {
@@ -139,6 +180,11 @@ export class LoreStore {
   /** Files dropped after open (a shard found corrupt when its vectors were first read); clears the list. */
   takeDamagedFiles(): string[] {
     return this.core.lateDamaged.splice(0);
+  }
+
+  /** Damage found after open (a shard found corrupt late, or replaced badly by another process); clears the list. */
+  takeLateDamage(): ShardDamage[] {
+    return this.core.lateDamage.splice(0);
   }
 
   /** Exact vector stored for this embedding text, from a live chunk or a recently removed one. */
@@ -256,6 +302,7 @@ export class LoreStore {
     return this.enqueue(async () => {
       if (this.closed) return;
       this.closed = true;
+      if (this.options.readOnly) return this.core.close();
       // A run that commits nothing never sweeps under the lock, so temps of writers killed while
       // saving the removed-vectors cache (saved without the lock) would stay: remove dead processes'
       // temps here too. Only dead pids' files go, so this needs no lock.
@@ -278,6 +325,7 @@ export class LoreStore {
   private write(prepare: () => StoreChanges | Promise<StoreChanges>, signal?: AbortSignal): Promise<void> {
     return this.enqueue(async () => {
       this.ensureOpen();
+      if (this.options.readOnly) throw new Error(`index ${this.dir} was opened read-only`);
       const changes = await prepare();
       await loadVectra(); // not while holding the lock: its first load takes ~0.5 s
       this.applying = true;

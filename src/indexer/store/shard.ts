@@ -6,6 +6,7 @@ import {
   ShardCorruptError, checksumStep, type ShardHeader, type ShardLayout, type ShardPrefix,
 } from './shardFormat';
 import { QuantizedRows, copyRow, quantizeRowInto } from './quantize';
+import { isVerified, markVerified } from './verifiedShards';
 
 /** Identity of a file version on disk: a replaced (renamed-over) shard changes inode or size/mtime. */
 export interface FileStamp {
@@ -39,6 +40,21 @@ async function readInto(h: FileHandle, buf: Buffer, position: number, length: nu
     done += bytesRead;
   }
   return buf.subarray(0, length);
+}
+
+/** CRC of `length` bytes from `position`, read through `buf`. */
+async function checksumOf(h: FileHandle, buf: Buffer, position: number, length: number): Promise<number> {
+  let crc = 0;
+  for (let at = 0; at < length; at += buf.length) crc = checksumStep(await readInto(h, buf, position + at, Math.min(buf.length, length - at)), crc);
+  return crc;
+}
+
+/** Check the vector block and the chunk records against their checksums (throws ShardCorruptError). */
+async function verifyBody(h: FileHandle, p: ShardPrefix, layout: ShardLayout): Promise<void> {
+  const vecLen = layout.coldStart - layout.vecStart;
+  const buf = Buffer.allocUnsafeSlow(Math.max(1, Math.min(LOAD_STEP_BYTES, Math.max(vecLen, layout.coldLen))));
+  if ((await checksumOf(h, buf, layout.vecStart, vecLen)) !== p.vecCrc) throw new ShardCorruptError('vector checksum mismatch');
+  if ((await checksumOf(h, buf, layout.coldStart, layout.coldLen)) !== p.coldCrc) throw new ShardCorruptError('chunk records checksum mismatch');
 }
 
 /**
@@ -104,7 +120,14 @@ export class Shard {
       const prefix = readPrefix(await readAt(h, 0, PREFIX_BYTES), st.size);
       checkTrailer(await readAt(h, st.size - TRAILER_BYTES, TRAILER_BYTES));
       const header = parseHeader(prefix, await readAt(h, PREFIX_BYTES, prefix.headerLen));
-      return new Shard(no, path, { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs }, h, prefix, layoutOf(prefix), header);
+      const stamp = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+      // A flipped byte in the vectors or chunk records would otherwise be found only by the first
+      // vector search (or never, by keyword-only use): check the whole file once per version.
+      if (!isVerified(stamp)) {
+        await verifyBody(h, prefix, layoutOf(prefix));
+        markVerified(stamp);
+      }
+      return new Shard(no, path, stamp, h, prefix, layoutOf(prefix), header);
     } catch (err) {
       await h.close();
       throw err;
@@ -169,11 +192,10 @@ export class Shard {
       for (let i = 0; i < n; i++) quantizeRowInto(m, r + i, floats, i * p.dims);
     }
     if (vecCrc !== p.vecCrc) throw new ShardCorruptError('vector checksum mismatch');
-    let coldCrc = 0;
-    for (let at = 0; at < coldLen; at += buf.length) {
-      coldCrc = checksumStep(await readInto(h, buf, coldStart + at, Math.min(buf.length, coldLen - at)), coldCrc);
+    // Verified at open (see verifiedShards) unless the cache was cleared meanwhile.
+    if (!this.stamp || !isVerified(this.stamp)) {
+      if ((await checksumOf(h, buf, coldStart, coldLen)) !== p.coldCrc) throw new ShardCorruptError('chunk records checksum mismatch');
     }
-    if (coldCrc !== p.coldCrc) throw new ShardCorruptError('chunk records checksum mismatch');
     this.vectors = m;
   }
 

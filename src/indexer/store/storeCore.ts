@@ -5,9 +5,18 @@ import { Shard, sameStamp, type FileStamp } from './shard';
 import { LoreShardCodec } from './shardCodec';
 import { ShardCorruptError } from './shardFormat';
 import { writeShard, type RemovedVector } from './shardWriter';
-import { loadShard, reconcile, recordsByShard, statStamp, type LoadedShard } from './storeState';
+import { damageOf, loadShard, reconcile, recordsByShard, shardPath, statStamp, type LoadedShard, type ShardDamage } from './storeState';
 import { planChanges } from './transaction';
+import { isNoSpace, noSpaceError } from './noSpace';
+import { markVerified } from './verifiedShards';
 import type { StoreChanges } from './types';
+
+/** Rough size of a manifest: a disk-full message only needs the order of magnitude. */
+function manifestBytes(m: Manifest): number {
+  let n = 64;
+  for (const f of m.files.values()) n += f.path.length + 100 + f.chunkIds.reduce((k, id) => k + id.length + 3, 0);
+  return n;
+}
 
 /** Closing a read-only handle of a replaced file cannot lose data; there is nobody to tell. */
 function closeQuietly(shard: Shard): void {
@@ -24,6 +33,8 @@ export class StoreCore {
   manifestStamp: FileStamp | undefined;
   /** Files dropped after open (corrupt shard found late, or lost to another process's crash). */
   readonly lateDamaged: string[] = [];
+  /** What was found damaged since open (for reports; lateDamaged is what is left to re-index). */
+  readonly lateDamage: ShardDamage[] = [];
   /** Set when another process rebuilt the index under us with another identity. */
   identityLost: string | undefined;
   /** True once a search needed vectors: rewritten shards then get theirs loaded right away. */
@@ -34,7 +45,14 @@ export class StoreCore {
   private activeReads = 0;
   private retired: Shard[] = [];
 
-  constructor(readonly dir: string, public manifest: Manifest, private readonly faults: StorageFaults | undefined, removedCacheBytes: number) {
+  constructor(
+    readonly dir: string,
+    public manifest: Manifest,
+    private readonly faults: StorageFaults | undefined,
+    removedCacheBytes: number,
+    /** A reader that must never write: it also keeps serving its version when the index is replaced. */
+    private readonly readOnly = false,
+  ) {
     this.storage = new AtomicFileStorage(faults);
     this.removed = new RemovedVectorCache(removedCacheBytes);
   }
@@ -44,8 +62,8 @@ export class StoreCore {
     return m.model === null && this.manifest.model !== null ? { ...m, model: this.manifest.model, dims: this.manifest.dims } : m;
   }
 
-  /** (Re)load manifest and every shard header; returns the files that must be re-indexed. */
-  async loadAll(): Promise<string[]> {
+  /** (Re)load manifest and every shard (verified); returns the damage: its files must be re-indexed. */
+  async loadAll(): Promise<ShardDamage[]> {
     this.manifestStamp = await statStamp(manifestPath(this.dir));
     const m = await readManifest(this.dir);
     if (!m) throw new Error(`index manifest vanished from ${this.dir}`);
@@ -54,9 +72,19 @@ export class StoreCore {
     for (const l of this.loaded) this.retire(l.shard);
     this.loaded = fresh;
     const byShard = recordsByShard(m.files, m.shards);
-    const damaged = fresh.flatMap((l, i) => reconcile(l, byShard[i]));
-    for (const p of damaged) m.files.delete(p);
-    return damaged;
+    const damage: ShardDamage[] = [];
+    fresh.forEach((l, i) => {
+      const files = reconcile(l, byShard[i]);
+      if (files.length) damage.push(damageOf(l, files));
+    });
+    for (const d of damage) for (const p of d.files) m.files.delete(p);
+    return damage;
+  }
+
+  /** A read-only view of no index (none yet, or one of another format): empty shards, nothing read. */
+  async loadEmpty(): Promise<void> {
+    this.manifestStamp = await statStamp(manifestPath(this.dir));
+    this.loaded = Array.from({ length: this.manifest.shards }, (_, i) => ({ shard: Shard.empty(i, shardPath(this.dir, i)), corrupt: false, stamp: undefined, withVectors: 0 }));
   }
 
   /**
@@ -82,6 +110,12 @@ export class StoreCore {
       const cur = this.manifest;
       const sameIdentity = m && m.schema === cur.schema && m.shards === cur.shards &&
         (m.model === null || cur.model === null || (m.model === cur.model && m.dims === cur.dims));
+      if (this.readOnly && m && !sameIdentity) {
+        // Rebuilt with another model by a writer: this reader keeps answering from the version it
+        // holds open (its shard handles stay valid) rather than going empty mid-session.
+        this.manifestStamp = mStamp;
+        return;
+      }
       if (!m || !sameIdentity) {
         this.identityLost = `the index in ${this.dir} was rebuilt or replaced by another process; reopen it`;
         this.manifest = { ...cur, files: new Map() };
@@ -96,6 +130,7 @@ export class StoreCore {
       if (!changed[i] && !manifestChanged) continue;
       const damaged = reconcile(this.loaded[i], byShard[i]);
       for (const p of damaged) this.manifest.files.delete(p);
+      if (damaged.length) this.lateDamage.push(damageOf(this.loaded[i], damaged));
       if (!manifestChanged) this.lateDamaged.push(...damaged);
     }
   }
@@ -106,10 +141,12 @@ export class StoreCore {
       await l.shard.loadVectors();
     } catch (err) {
       if (!(err instanceof ShardCorruptError) || this.loaded[l.shard.no] !== l) throw err;
-      this.loaded[l.shard.no] = { shard: Shard.empty(l.shard.no, l.shard.path), corrupt: true, stamp: l.stamp, withVectors: 0 };
+      const bad: LoadedShard = { shard: Shard.empty(l.shard.no, l.shard.path), corrupt: true, stamp: l.stamp, withVectors: 0, problem: err.message };
+      this.loaded[l.shard.no] = bad;
       this.retire(l.shard);
       const damaged = recordsByShard(this.manifest.files, this.manifest.shards)[l.shard.no].map((r) => r.path);
       for (const p of damaged) this.manifest.files.delete(p);
+      if (damaged.length) this.lateDamage.push(damageOf(bad, damaged));
       this.lateDamaged.push(...damaged);
     }
   }
@@ -125,9 +162,11 @@ export class StoreCore {
     const plan = planChanges(m.files, changes, m.shards, (h) => this.cachedVector(h));
     const removed: RemovedVector[] = [];
     this.storage.beginStaging();
+    let at = 0;
     try {
-      for (const sp of plan.shards) {
+      for (; at < plan.shards.length; at++) {
         signal?.throwIfAborted();
+        const sp = plan.shards[at];
         const l = this.loaded[sp.no];
         removed.push(...(await writeShard(l.shard.path, (id) => sp.keep.has(id), sp.inserts, l.corrupt || !l.stamp, this.storage, this.codec)));
       }
@@ -135,10 +174,20 @@ export class StoreCore {
       await this.storage.commitStaged();
     } catch (err) {
       await this.storage.abortStaged();
-      throw err;
+      if (!isNoSpace(err)) throw err;
+      // What was staged, plus the shards not reached yet at their current size: a fair estimate.
+      const rest = plan.shards.slice(at + 1).reduce((n, sp) => n + (this.loaded[sp.no].stamp?.size ?? 0), 0);
+      throw await noSpaceError(this.dir, this.storage.stagedBytes + rest, err);
+    }
+    // Written from memory just now (fsynced, under the lock): no need to read them back to verify.
+    for (const sp of plan.shards) {
+      const stamp = await statStamp(this.loaded[sp.no].shard.path);
+      if (stamp) markVerified(stamp);
     }
     const next: Manifest = { ...m, files: plan.files };
-    await writeManifest(this.dir, next, this.faults);
+    await writeManifest(this.dir, next, this.faults).catch(async (err: unknown) => {
+      throw isNoSpace(err) ? await noSpaceError(this.dir, manifestBytes(next), err) : err;
+    });
     this.manifest = next;
     this.manifestStamp = await statStamp(manifestPath(this.dir));
     const byShard = recordsByShard(next.files, next.shards);
@@ -199,7 +248,7 @@ export class StoreCore {
 
   async close(): Promise<void> {
     const m = this.manifest;
-    if (this.removed.dirty && m.model !== null) await this.removed.save(this.dir, m.model, m.dims);
+    if (!this.readOnly && this.removed.dirty && m.model !== null) await this.removed.save(this.dir, m.model, m.dims);
     await Promise.all([...this.loaded.map((l) => l.shard), ...this.retired.splice(0)].map((s) => s.close()));
     this.loaded = [];
   }

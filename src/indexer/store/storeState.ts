@@ -20,6 +20,28 @@ export function shardPath(dir: string, no: number): string {
   return join(dir, SHARDS_DIR, `${String(no).padStart(2, '0')}.lore`);
 }
 
+/** What was found wrong with one shard, and the files it cost (they are re-indexed by the next write). */
+export interface ShardDamage {
+  shard: number;
+  path: string;
+  problem: string;
+  files: string[];
+}
+
+/** The damage behind `files` lost from `loaded` (a shard whose file is damaged, missing or short of chunks). */
+export function damageOf(loaded: LoadedShard, files: string[]): ShardDamage {
+  const { shard } = loaded;
+  const problem = loaded.problem ?? (loaded.stamp ? 'chunks missing (interrupted write?)' : 'shard file missing');
+  return { shard: shard.no, path: shard.path, problem, files };
+}
+
+/** One line for the user: what was damaged and what it cost. */
+export function describeDamage(damage: readonly ShardDamage[]): string {
+  const files = damage.reduce((n, d) => n + d.files.length, 0);
+  const shards = damage.map((d) => `${String(d.shard).padStart(2, '0')} (${d.problem.replace(/^corrupt shard: /, '')})`).join(', ');
+  return `index damaged: shard${damage.length > 1 ? 's' : ''} ${shards}; ${files} file(s) lost`;
+}
+
 export async function statStamp(path: string): Promise<FileStamp | undefined> {
   try {
     const st = await fs.stat(path);
@@ -38,6 +60,8 @@ export interface LoadedShard {
   stamp: FileStamp | undefined;
   /** Live rows that have a vector. */
   withVectors: number;
+  /** Why a corrupt shard was rejected (e.g. "corrupt shard: vector checksum mismatch"). */
+  problem?: string;
 }
 
 export async function loadShard(dir: string, no: number): Promise<LoadedShard> {
@@ -47,7 +71,7 @@ export async function loadShard(dir: string, no: number): Promise<LoadedShard> {
     return { shard, corrupt: false, stamp: shard.stamp, withVectors: 0 };
   } catch (err) {
     if (!(err instanceof ShardCorruptError)) throw err;
-    return { shard: Shard.empty(no, path), corrupt: true, stamp: await statStamp(path), withVectors: 0 };
+    return { shard: Shard.empty(no, path), corrupt: true, stamp: await statStamp(path), withVectors: 0, problem: err.message };
   }
 }
 
