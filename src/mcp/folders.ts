@@ -1,0 +1,129 @@
+/**
+ * The folders an MCP server serves and their indexes, opened lazily on the first tool call and
+ * read-only: an assistant asking questions must never rebuild or wipe the index the editor and the
+ * CLI share. So the index is opened with the embedding model it was built with (whatever model the
+ * server was started with), only when its manifest exists and is of this Lore's format; anything
+ * else is a tool error with advice, and the next call tries again (the user may run `lore index`
+ * meanwhile).
+ */
+import { join } from 'node:path';
+import { OllamaClient } from '../ollama';
+import { Embedder } from '../indexer/embedder';
+import { FolderIndex, type FolderIndexStatus } from '../indexer/folderIndex';
+import { readManifest } from '../indexer/store/manifest';
+import { STORE_SCHEMA } from '../indexer/store';
+import { describeError } from '../indexer/describeError';
+import { ToolError } from './toolError';
+import type { PassageFolder } from './readPassage';
+
+export interface ServedFolder {
+  /** Absolute path. */
+  folder: string;
+  indexDir: string;
+}
+
+export interface McpFoldersOptions {
+  folders: ServedFolder[];
+  ollamaHost: string;
+  secretPatterns?: string[];
+  log: (message: string) => void;
+  /** Opens an index for writing instead (the `--update` run uses it); default: read-only open. */
+  open?: (f: ServedFolder) => Promise<FolderIndex>;
+}
+
+export class McpFolders {
+  private readonly opened = new Map<string, Promise<FolderIndex>>();
+
+  constructor(private readonly opts: McpFoldersOptions) {}
+
+  get folders(): readonly ServedFolder[] {
+    return this.opts.folders;
+  }
+
+  /** The index of `f`, opened once; a failed open is forgotten so the next call tries again. */
+  index(f: ServedFolder): Promise<FolderIndex> {
+    let p = this.opened.get(f.folder);
+    if (!p) {
+      p = (this.opts.open ?? ((x) => openReadOnly(x, this.opts.ollamaHost, this.opts.log)))(f);
+      p.catch(() => this.opened.delete(f.folder));
+      this.opened.set(f.folder, p);
+    }
+    return p;
+  }
+
+  /** Every folder's index, or why it could not be opened. */
+  async all(): Promise<{ f: ServedFolder; index?: FolderIndex; error?: ToolError }[]> {
+    return Promise.all(
+      this.opts.folders.map(async (f) => {
+        try {
+          return { f, index: await this.index(f) };
+        } catch (err) {
+          return { f, error: asToolError(err) };
+        }
+      }),
+    );
+  }
+
+  /** What read_passage needs of each folder: its root and whether the index holds a path. */
+  passageFolders(): PassageFolder[] {
+    return this.opts.folders.map((f) => ({
+      folder: f.folder,
+      secretPatterns: this.opts.secretPatterns,
+      // The manifest on disk, read again each time: another process may have indexed the file since.
+      isIndexed: async (rel) => (await readManifest(join(f.indexDir, 'vectors')).catch(() => undefined))?.files.has(rel) ?? false,
+    }));
+  }
+
+  async status(): Promise<(FolderIndexStatus | { folder: string; indexDir: string; error: string })[]> {
+    return (await this.all()).map(({ f, index, error }) => (index ? index.status() : { folder: f.folder, indexDir: f.indexDir, error: error?.text ?? '' }));
+  }
+
+  async close(): Promise<void> {
+    const all = await Promise.allSettled(this.opened.values());
+    for (const r of all) if (r.status === 'fulfilled') await r.value.close();
+  }
+}
+
+export function asToolError(err: unknown): ToolError {
+  return err instanceof ToolError ? err : new ToolError(describeError(err), 'See the server log (stderr) for details.');
+}
+
+/** Opens `f`'s existing index without ever creating, rebuilding or re-identifying it. */
+export async function openReadOnly(f: ServedFolder, ollamaHost: string, log: (m: string) => void): Promise<FolderIndex> {
+  const vectorsDir = join(f.indexDir, 'vectors');
+  const manifest = await readManifest(vectorsDir).catch((err: unknown) => {
+    throw new ToolError(`The index of ${f.folder} cannot be read (${describeError(err)}).`, `Rebuild it with \`lore index "${f.folder}"\`.`);
+  });
+  if (!manifest) {
+    throw new ToolError(
+      `${f.folder} has no Lore index yet (looked in ${f.indexDir}).`,
+      `Build it with \`lore index "${f.folder}"\`, open the folder in VS Code with Lore installed, or start this server with --update.`,
+    );
+  }
+  if (manifest.schema !== STORE_SCHEMA) {
+    throw new ToolError(
+      `The index of ${f.folder} has format ${manifest.schema}; this Lore reads format ${STORE_SCHEMA}.`,
+      `Rebuild it with \`lore index "${f.folder}"\` (this server does not rebuild indexes).`,
+    );
+  }
+  let embedder: Embedder | null = null;
+  let unavailable: string | undefined;
+  // A custom document prefix is part of the stored name; such an index is searched by keyword.
+  if (manifest.model && !manifest.model.includes(' (document prefix ')) {
+    const candidate = new Embedder(new OllamaClient({ host: ollamaHost }), { model: manifest.model, maxRetries: 1 });
+    try {
+      const dims = await candidate.probeDimensions();
+      if (dims === manifest.dims) embedder = candidate;
+      else unavailable = `${manifest.model} now gives ${dims}-dimensional vectors, the index holds ${manifest.dims}`;
+    } catch (err) {
+      unavailable = describeError(err);
+    }
+  }
+  // With embedder null the store is opened without an identity, which never rebuilds it.
+  const index = await FolderIndex.open({ folder: f.folder, indexDir: f.indexDir, model: manifest.model ?? 'none', embedder, log });
+  if (unavailable) {
+    index.vectorsUnavailable = unavailable;
+    log(`${f.folder}: searching by keyword (${unavailable})`);
+  }
+  return index;
+}
