@@ -8,6 +8,7 @@ import { runUpdate, type UpdateReport, type UpdateRequest } from './update';
 import { retrieve, type RetrievalDeps, type RetrievalOptions } from '../chat/retrieval';
 import { describeError } from './describeError';
 import { prefixesFor } from './modelPrefixes';
+import { RedactionCounts, type RedactionTotals } from './redactionCounts';
 import type { Chunk, DiscoveryOptions, RetrievedChunk, SearchMode } from './types';
 
 const KEYWORD_SAVE_DELAY_MS = 30_000;
@@ -62,6 +63,8 @@ export interface FolderIndexStatus {
   dims: number | null;
   bytesOnDisk: number;
   vectorsUnavailable?: string;
+  /** Secrets inside indexed text replaced by placeholders (discovery/secretsInText.ts). */
+  redactions?: RedactionTotals;
 }
 
 /**
@@ -74,6 +77,8 @@ export class FolderIndex {
   private keywordDirty = false;
   /** keyword.bin was left behind the in-memory index on purpose (a small change; see keywordLazySaveFrom). */
   private keywordFileBehind = false;
+  /** Per-file counts of redacted secrets (redactions.json beside the index). */
+  private redactions: RedactionCounts | undefined;
 
   private constructor(
     private readonly opts: FolderIndexOptions,
@@ -105,6 +110,7 @@ export class FolderIndex {
     const keyword = await KeywordIndex.load(join(opts.indexDir, 'keyword'));
     const index = new FolderIndex(opts, opened.store, keyword, embedder, unavailable, opened.damagedFiles);
     await index.reconcileKeywordIndex(opened.rebuilt);
+    index.redactions = await RedactionCounts.load(opts.indexDir);
     return index;
   }
 
@@ -124,6 +130,7 @@ export class FolderIndex {
           documentPrefix: this.opts.embedder?.prefixes.document,
           discovery: this.opts.discovery,
           log: this.opts.log,
+          redactions: this.redactions,
         },
         { ...request, damagedFiles: this.damagedFiles.splice(0) },
       );
@@ -131,6 +138,7 @@ export class FolderIndex {
         this.vectorsUnavailable = report.vectorsError;
       }
       this.scheduleKeywordSave(report.filesIndexed + report.filesRemoved > 0, request.paths === undefined);
+      await this.redactions?.save();
       return report;
     });
   }
@@ -195,6 +203,7 @@ export class FolderIndex {
       dims: id?.dims ?? null,
       bytesOnDisk: s.bytesOnDisk,
       vectorsUnavailable: this.vectorsUnavailable,
+      redactions: this.redactions?.totals() ?? { secrets: 0, files: 0 },
     };
   }
 
