@@ -3,12 +3,17 @@
  * animation frame (streaming deltas arrive far faster than the screen refreshes).
  */
 import { isHostMessage, type ErrorAction, type WebviewMessage } from '../src/protocol';
+import { onCodeAction, onTurnAction } from './actions';
 import { copyText, flashCopied } from './codeBlocks';
 import { Composer } from './composer';
 import { h } from './dom';
 import { Header } from './header';
+import { HistoryView } from './historyView';
+import { HoverCard } from './hoverCard';
 import { icon } from './icons';
-import { applyHostMessage, isPanelState, visibleSources, type Dirty, type PanelState, initialState } from './state';
+import {
+  applyHostMessage, isPanelState, visibleSources, withDefaults, type Dirty, type PanelState, initialState,
+} from './state';
 import { TurnElement } from './turnView';
 import type { HostApi } from './vscodeApi';
 
@@ -27,15 +32,20 @@ export class App {
     h('h2', {}, 'Ask Lore about this workspace'),
     h('p', {}, 'Answers come from your own code and docs, retrieved locally and cited by file and line.'));
   private readonly turns = new Map<string, TurnElement>();
+  private readonly history: HistoryView;
   private dirty: Dirty = { all: true };
   private frame = 0;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(root: HTMLElement, private readonly host: HostApi<PanelState>) {
-    this.state = host.loadState(isPanelState) ?? initialState();
-    this.header = new Header((m) => this.post(m));
+    const saved = host.loadState(isPanelState);
+    this.state = saved ? withDefaults(saved) : initialState();
+    this.header = new Header((m) => this.post(m), () => this.toggleHistory());
     this.composer = new Composer(this.state, (m) => this.post(m), () => this.scheduleSave());
+    this.history = new HistoryView((m) => this.post(m), () => this.toggleHistory(false));
+    this.history.root.addEventListener('lore-history-changed', () => this.history.update(this.state, true));
     this.list.addEventListener('click', (e) => this.onListClick(e));
+    new HoverCard(this.list, (turnId, n) => this.state.turns.find((t) => t.turnId === turnId)?.sources.find((s) => s.n === n));
     this.list.addEventListener('scroll', () => {
       this.stick = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 48;
     }, { passive: true });
@@ -46,7 +56,7 @@ export class App {
     follow.observe(this.thread);
     follow.observe(this.list);
     this.list.append(this.welcome, this.thread);
-    root.replaceChildren(this.header.root, this.list, this.composer.root);
+    root.replaceChildren(this.header.root, this.history.root, this.list, this.composer.root);
     this.flush();
   }
 
@@ -70,6 +80,8 @@ export class App {
     t.all ||= d.all;
     t.header ||= d.header;
     t.composer ||= d.composer;
+    t.history ||= d.history;
+    if (d.replaced) t.replaced = new Set([...(t.replaced ?? []), ...d.replaced]);
     if (d.prefill !== undefined) t.prefill = d.prefill;
     if (d.turns) t.turns = new Set([...(t.turns ?? []), ...d.turns]);
   }
@@ -99,7 +111,11 @@ export class App {
       this.thread.replaceChildren();
       this.stick = true;
     }
-    if (d.all || d.header) this.header.update(this.state);
+    for (const id of d.replaced ?? []) this.turns.get(id)?.markReplaced();
+    if (d.all || d.header || d.history || d.composer) this.header.update(this.state);
+    if (d.all || d.history) this.history.update(this.state);
+    this.history.root.hidden = !this.state.historyOpen;
+    this.list.hidden = this.state.historyOpen;
     if (d.all || d.composer || d.prefill !== undefined) this.composer.update(d.prefill);
     const ids = d.all ? this.state.turns.map((t) => t.turnId) : [...(d.turns ?? [])];
     for (const id of ids) this.renderTurn(id);
@@ -117,7 +133,24 @@ export class App {
       this.turns.set(turnId, el);
       this.thread.append(el.root);
     }
+    if (el.replaced) {
+      // Retry/Regenerate: a fresh element takes the old one's place (not a new turn at the bottom).
+      const old = el;
+      el = new TurnElement(turnId);
+      this.turns.set(turnId, el);
+      old.root.replaceWith(el.root);
+      el.root.scrollIntoView({ block: 'nearest' });
+    }
     el.update(turn, visibleSources(this.state, turn));
+  }
+
+  /** Shows the History list instead of the conversation (or back). */
+  toggleHistory(open = !this.state.historyOpen): void {
+    this.state.historyOpen = open;
+    this.history.update(this.state, true);
+    this.flush();
+    if (open) this.history.focus();
+    else this.composer.focus();
   }
 
   private scheduleSave(): void {
@@ -142,6 +175,14 @@ export class App {
     if (copy) {
       const code = copy.closest('.lore-code')?.querySelector('code')?.textContent ?? '';
       void copyText(code).then((ok) => flashCopied(copy, ok));
+      return;
+    }
+    const codeAction = target.closest<HTMLElement>('[data-code-action]');
+    if (codeAction) return onCodeAction(codeAction, (m) => this.post(m));
+    const turnAction = target.closest<HTMLElement>('[data-turn-action]');
+    if (turnAction) {
+      const turn = this.state.turns.find((t) => t.turnId === turnId);
+      if (turn) onTurnAction(turnAction, turn, { post: (m) => this.post(m), edit: (text) => this.composer.edit(text) });
       return;
     }
     const action = target.closest('[data-action]');

@@ -1,6 +1,6 @@
-/** Code blocks in rendered answers: a header with the language and a copy button. */
+/** Code blocks in rendered answers: a header with the language, wrap, insert, new file and copy buttons. */
 import { h } from './dom';
-import { icon } from './icons';
+import { icon, type IconName } from './icons';
 
 /** Wraps every `<pre><code>` of `root` in a block with a header; the click is handled in app.ts. */
 export function enhanceCodeBlocks(root: DocumentFragment | Element): void {
@@ -8,7 +8,14 @@ export function enhanceCodeBlocks(root: DocumentFragment | Element): void {
     const code = pre.querySelector('code');
     const lang = /(?:^|\s)language-([\w+#.-]+)/.exec(code?.className ?? '')?.[1] ?? '';
     const copy = h('button', { type: 'button', class: 'lore-copy', title: 'Copy code', 'aria-label': 'Copy code' }, icon('copy'));
-    const header = h('div', { class: 'lore-code-header' }, h('span', { class: 'lore-code-lang' }, lang), copy);
+    const tool = (action: string, label: string, name: IconName, extra: Record<string, string> = {}) =>
+      h('button', { type: 'button', class: 'lore-code-tool', 'data-code-action': action, title: label, 'aria-label': label, ...extra }, icon(name));
+    const header = h('div', { class: 'lore-code-header' }, h('span', { class: 'lore-code-lang' }, lang),
+      h('span', { class: 'lore-code-tools' },
+        tool('wrap', 'Wrap long lines', 'wrap', { 'aria-pressed': 'false' }),
+        tool('insert', 'Insert at cursor', 'insert'),
+        tool('newFile', 'Open in a new file', 'newFile'),
+        copy));
     const block = h('div', { class: 'lore-code' });
     pre.replaceWith(block);
     block.append(header, pre);
@@ -34,11 +41,12 @@ export async function copyText(text: string): Promise<boolean> {
 }
 
 /** Shows a check mark on the copy button for a moment. */
-export function flashCopied(button: HTMLElement, ok: boolean): void {
-  button.replaceChildren(icon(ok ? 'check' : 'error'));
+export function flashCopied(button: HTMLElement, ok: boolean, label = 'Copy code'): void {
+  const before = Array.from(button.childNodes);
+  button.replaceChildren(icon(ok ? 'check' : 'error'), ...before.filter((n) => n.nodeType === Node.TEXT_NODE));
   button.setAttribute('aria-label', ok ? 'Copied' : 'Copy failed');
   setTimeout(() => {
-    button.replaceChildren(icon('copy'));
-    button.setAttribute('aria-label', 'Copy code');
+    button.replaceChildren(...before);
+    button.setAttribute('aria-label', label);
   }, 1500);
 }

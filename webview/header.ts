@@ -1,6 +1,7 @@
-/** Top of the panel: model picker, index status line and model-pull progress. */
+/** Top of the panel: model picker, History and Export buttons, index status line and model-pull progress. */
 import type { WebviewMessage } from '../src/protocol';
 import { h } from './dom';
+import { icon } from './icons';
 import { indexStatusLine, type PanelState } from './state';
 
 interface SingleSelect extends HTMLElement {
@@ -12,15 +13,26 @@ export class Header {
   private readonly model = h('vscode-single-select', { class: 'lore-model', 'aria-label': 'Chat model' }) as SingleSelect;
   private readonly indexLine = h('div', { class: 'lore-index', role: 'status' });
   private readonly pull = h('div', { class: 'lore-pull', role: 'status' });
+  private readonly historyButton = h('button', {
+    type: 'button', class: 'lore-icon-button lore-history-button', title: 'History', 'aria-label': 'Show conversation history', 'aria-pressed': 'false',
+  }, icon('history'));
+  private readonly exportButton = h('button', {
+    type: 'button', class: 'lore-icon-button lore-export-button', title: 'Export conversation as Markdown', 'aria-label': 'Export conversation as Markdown',
+  }, icon('export'));
+  private currentId: string | undefined;
   private modelsKey = '';
 
-  constructor(post: (m: WebviewMessage) => void) {
+  constructor(post: (m: WebviewMessage) => void, toggleHistory: () => void) {
     // New chat and Re-index live in the view's title bar (package.json view/title), where VS Code puts view
     // actions; a second "+" inside the panel would duplicate them.
     this.model.addEventListener('change', () => {
       if (this.model.value) post({ type: 'selectModel', model: this.model.value });
     });
-    this.root.append(h('div', { class: 'lore-toolbar' }, this.model), this.indexLine, this.pull);
+    this.historyButton.addEventListener('click', toggleHistory);
+    this.exportButton.addEventListener('click', () => {
+      if (this.currentId) post({ type: 'exportConversation', id: this.currentId });
+    });
+    this.root.append(h('div', { class: 'lore-toolbar' }, this.model, this.exportButton, this.historyButton), this.indexLine, this.pull);
   }
 
   update(state: PanelState): void {
@@ -33,6 +45,9 @@ export class Header {
     }
     if (state.currentModel && this.model.value !== state.currentModel) this.model.value = state.currentModel;
     this.model.hidden = models.length === 0;
+    this.historyButton.setAttribute('aria-pressed', String(state.historyOpen));
+    this.currentId = state.currentConversation;
+    this.exportButton.hidden = !state.currentConversation || state.turns.length === 0;
 
     const line = indexStatusLine(state.index);
     this.indexLine.textContent = line ?? '';

@@ -14,12 +14,18 @@ import type { TurnView } from './state';
 import { stableBoundary } from './streamSplit';
 
 const ACTION_LABELS = { pullModel: 'Pull model', retry: 'Retry', openSetup: 'Open setup guide', showLog: 'Show log' } as const;
+const DONE_ANNOUNCEMENT = { done: 'Answer complete.', stopped: 'Answer stopped.', error: '', streaming: '' } as const;
 
 export class TurnElement {
   readonly root: HTMLElement;
   private readonly status = h('div', { class: 'lore-status', role: 'status' });
   private readonly response = h('div', { class: 'lore-response' });
-  private readonly answer = h('div', { class: 'lore-answer lore-markdown', 'aria-live': 'polite' });
+  // Not aria-live: a live region re-read on every streamed token is noise. `announce` says when it is done.
+  private readonly answer = h('div', { class: 'lore-answer lore-markdown', role: 'region', 'aria-label': 'Answer' });
+  private readonly announce = h('div', { class: 'lore-sr-only', role: 'status' });
+  private readonly actions = h('div', { class: 'lore-turn-actions', role: 'toolbar', 'aria-label': 'Answer actions' });
+  /** Set when the turn is asked again: app.ts swaps in a fresh element. */
+  replaced = false;
   private thinking?: { box: HTMLElement; text: HTMLElement; length: number };
   private renderedAnswer = '';
   /** While streaming: answer[0, stableLength) is rendered for good; only the tail is re-parsed. */
@@ -40,6 +46,10 @@ export class TurnElement {
     this.root.classList.toggle('streaming', turn.state === 'streaming');
     this.status.textContent = turn.status ?? '';
     this.status.hidden = !turn.status;
+    this.root.classList.toggle('has-status', Boolean(turn.status));
+    const said = DONE_ANNOUNCEMENT[turn.state];
+    if (this.announce.textContent !== said) this.announce.textContent = said;
+    this.actions.hidden = turn.state === 'streaming' || turn.state === 'error' || turn.answer === '';
     this.updateThinking(turn);
     const sourcesKey = JSON.stringify(turn.sources);
     const streaming = turn.state === 'streaming';
@@ -50,7 +60,8 @@ export class TurnElement {
       this.renderedFinal = !streaming;
     }
     this.answer.setAttribute('aria-busy', String(turn.state === 'streaming'));
-    this.answer.hidden = turn.answer === '' && turn.state !== 'streaming';
+    // While a status line shows ("Searching the workspace…"), the empty answer (and its caret) stays hidden.
+    this.answer.hidden = turn.answer === '' && (turn.state !== 'streaming' || Boolean(turn.status));
     const extrasKey = JSON.stringify([turn.state, turn.error, turn.cited, sources]);
     if (extrasKey !== this.renderedExtrasKey || sourcesKey !== this.renderedSourcesKey) {
       this.renderExtras(turn, sources);
@@ -59,12 +70,24 @@ export class TurnElement {
     this.renderedSourcesKey = sourcesKey;
   }
 
+  markReplaced(): void {
+    this.replaced = true;
+  }
+
   private buildQuestion(turn: TurnView): void {
     const sel = turn.selection
       ? h('div', { class: 'lore-selection-ref', title: 'Asked about this selection' }, icon('selection'), locationLabel(turn.selection))
       : undefined;
-    const question = h('div', { class: 'lore-question' }, h('div', { class: 'lore-question-text' }, turn.question), sel);
-    this.response.append(this.status, this.answer, this.extras);
+    // The user's own Markdown (a pasted fenced traceback) renders like an answer's, through the same escaping renderer.
+    const text = h('div', { class: 'lore-question-text lore-markdown' });
+    text.append(parseSanitized(renderMarkdown(turn.question, { sourceLabel: () => undefined })));
+    const edit = h('button', { type: 'button', class: 'lore-icon-button small lore-edit', 'data-turn-action': 'edit',
+      title: 'Edit and resend', 'aria-label': 'Edit and resend this question' }, icon('edit'));
+    const question = h('div', { class: 'lore-question' }, text, sel, edit);
+    this.actions.append(
+      actionButton('copyAnswer', 'copy', 'Copy', 'Copy answer'),
+      actionButton('regenerate', 'refresh', 'Regenerate', 'Regenerate answer'));
+    this.response.append(this.status, this.answer, this.extras, this.actions, this.announce);
     this.root.append(question, this.response);
   }
 
@@ -123,7 +146,7 @@ export class TurnElement {
     if (turn.state === 'stopped') parts.push(h('div', { class: 'lore-note' }, 'Stopped.'));
     if (turn.error) {
       parts.push(this.errorCard(turn));
-      if (turn.error.retrievalOnly?.length) parts.push(passageList(turn.error.retrievalOnly));
+      if (turn.error.retrievalOnly?.length) parts.push(passageList(turn.error.retrievalOnly, this.turnId));
     }
     if (sources.length && !turn.error?.retrievalOnly?.length) parts.push(sourceList(sources, turn));
     this.extras.replaceChildren(...parts);
@@ -152,19 +175,45 @@ function inline(tag: 'span' | 'div', text: string, className?: string): HTMLElem
   return el;
 }
 
+function actionButton(action: string, name: 'copy' | 'refresh', text: string, label: string): HTMLElement {
+  return h('button', { type: 'button', class: 'lore-turn-action', 'data-turn-action': action, title: label, 'aria-label': label },
+    icon(name), text);
+}
+
+/**
+ * A source row, file name first: `store.ts:12-30  src/indexer  function writeAtomic`. A narrow panel
+ * truncates the folder and the symbol, never the name or the lines.
+ */
 function sourceButton(s: WireSource, cited: boolean | undefined): HTMLElement {
   const label = locationLabel(s);
+  const slash = s.path.lastIndexOf('/');
+  const folder = slash > 0 ? s.path.slice(0, slash) : '';
+  const name = locationLabel({ ...s, path: s.path.slice(slash + 1) });
+  const state = cited === false ? ', not cited in the answer' : '';
   return h('button', {
     type: 'button', class: `lore-source${cited === false ? ' uncited' : ''}`, 'data-source': String(s.n),
-    title: `Open ${label}`, 'aria-label': `Open source ${s.n}: ${label}${s.symbol ? `, ${s.symbol}` : ''}`,
+    'aria-label': `Open source ${s.n}: ${label}${s.symbol ? `, ${s.symbol}` : ''}${state}`,
   },
   h('span', { class: 'lore-source-n' }, String(s.n)),
   icon('file'),
-  h('span', { class: 'lore-source-path' }, label),
+  h('span', { class: 'lore-source-name' }, name),
+  folder ? h('span', { class: 'lore-source-folder' }, folder) : undefined,
   s.symbol ? h('span', { class: 'lore-source-symbol' }, s.symbol) : undefined);
 }
 
-function sourceList(sources: WireSource[], turn: TurnView): HTMLElement {
+/** Sources without repeats: a second entry for the same file and lines is dropped (its chip still opens it). */
+export function uniqueSources<T extends WireSource>(sources: T[]): T[] {
+  const seen = new Set<string>();
+  return sources.filter((s) => {
+    const key = locationLabel(s);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function sourceList(all: WireSource[], turn: TurnView): HTMLElement {
+  const sources = uniqueSources(all);
   const done = turn.state !== 'streaming' && turn.cited.length > 0;
   const cited = new Set(turn.cited);
   return h('section', { class: 'lore-sources', 'aria-label': 'Sources' },
@@ -172,14 +221,17 @@ function sourceList(sources: WireSource[], turn: TurnView): HTMLElement {
     h('ul', {}, ...sources.map((s) => h('li', {}, sourceButton(s, done ? cited.has(s.n) : undefined)))));
 }
 
-function passageList(passages: WirePassage[]): HTMLElement {
-  return h('section', { class: 'lore-passages', 'aria-label': 'Best matching passages' },
-    h('div', { class: 'lore-section-title' }, 'Best matching passages'),
-    ...passages.map((p) => {
-      const code = h('code', {});
-      const html = highlightToHtml(p.text, p.language);
-      if (html === undefined) code.textContent = p.text;
-      else code.append(parseSanitized(html));
-      return h('div', { class: 'lore-passage' }, sourceButton(p, undefined), h('pre', {}, code));
-    }));
+/** Passages shown when no model could answer: collapsed, so the error and its actions stay in view. */
+function passageList(all: WirePassage[], turnId: string): HTMLElement {
+  const passages = uniqueSources(all);
+  return h('vscode-collapsible', {
+    class: 'lore-passages', heading: `Best matching passages (${passages.length})`, 'data-turn-id': turnId,
+  },
+  h('div', { class: 'lore-passages-body' }, ...passages.map((p) => {
+    const code = h('code', {});
+    const html = highlightToHtml(p.text, p.language);
+    if (html === undefined) code.textContent = p.text;
+    else code.append(parseSanitized(html));
+    return h('div', { class: 'lore-passage' }, sourceButton(p, undefined), h('pre', {}, code));
+  })));
 }

@@ -68,7 +68,7 @@ test('chat view: streaming, safety, interaction, state restore', { skip }, async
   assert.deepEqual(await posted(page), [{ type: 'ready' }]);
 
   await play(page, [{ message: initMessage() }]);
-  assert.match(await page.locator('.lore-index').innerText(), /Indexing 120\/900 files — answers may be incomplete/);
+  assert.match(await page.locator('.lore-index').innerText(), /Indexing 120\/900 files \(13%\) — answers may be incomplete/);
 
   // -- streaming turn ------------------------------------------------------------------------------
   await play(page, firstTurnStreaming());
@@ -143,7 +143,7 @@ test('chat view: streaming, safety, interaction, state restore', { skip }, async
   assert.deepEqual(await lastPosted(page), { type: 'openSource', turnId: 't1', n: 3 });
   await page.locator('.lore-turn[data-turn-id="t1"] .lore-source[data-source="1"]').click();
   assert.deepEqual(await lastPosted(page), { type: 'openSource', turnId: 't1', n: 1 });
-  assert.match(await page.locator('.lore-turn[data-turn-id="t1"] .lore-sources').innerText(), /src\/indexer\/store\.ts:12-30\s*function writeAtomic/);
+  assert.match(await page.locator('.lore-turn[data-turn-id="t1"] .lore-sources').innerText(), /store\.ts:12-30\s*src\/indexer\s*function writeAtomic/);
 
   const copy = answer.locator('.lore-code .lore-copy');
   assert.equal(await copy.count(), 1, 'the code block has a copy button');
@@ -158,6 +158,11 @@ test('chat view: streaming, safety, interaction, state restore', { skip }, async
   assert.deepEqual(await lastPosted(page), { type: 'retry', turnId: 't2' });
   await t2.locator('vscode-button[data-action="showLog"]').click();
   assert.deepEqual(await lastPosted(page), { type: 'action', kind: 'showLog' });
+  // Passages start collapsed so the error and its actions stay in view; the heading opens them.
+  const passages = t2.locator('vscode-collapsible.lore-passages');
+  assert.equal(await passages.evaluate((el) => (el as HTMLElement & { open: boolean }).open), false, 'passages start collapsed');
+  assert.equal(await t2.locator('.lore-passage').first().isVisible(), false);
+  await passages.click({ position: { x: 60, y: 10 } });
   await t2.locator('.lore-passage .lore-source').first().click();
   assert.deepEqual(await lastPosted(page), { type: 'openSource', turnId: 't2', n: 1 });
   await page.locator('.lore-turn[data-turn-id="t3"] vscode-button[data-action="pullModel"]').click();
