@@ -1,7 +1,7 @@
 // `lore` command line: index / search / ask / status over the pure core (DESIGN.md, "Command line").
 import { parseArgs } from 'node:util';
 import { openContext, type CommonFlags } from './cli/context';
-import { endProgress, fallback, printHits, progressLine } from './cli/output';
+import { endProgress, fallback, guardTerminalOutput, printHits, progressLine } from './cli/output';
 import { runAsk } from './cli/ask';
 import { runExportCommand } from './cli/exportCommand';
 import { isSearchMode, type SearchHit } from './indexer/types';
@@ -67,6 +67,7 @@ async function cmdIndex(values: Values, args: string[]): Promise<void> {
     `${report.cancelled ? 'Cancelled' : 'Indexed'} ${ctx.folder}: ${report.filesIndexed} files updated, ${report.filesUnchanged} unchanged, ` +
       `${report.filesRemoved} removed; ${report.chunks} chunks (${report.embedded} embedded now) in ${(report.durationMs / 1000).toFixed(1)} s\n` +
       (skipped ? `Skipped: ${skipped}\n` : '') +
+      (report.redactions ? `Redacted: ${report.redactions} secret${report.redactions > 1 ? 's' : ''} inside indexed text (see --verbose)\n` : '') +
       `Index: ${ctx.indexDir}\n`,
   );
 }
@@ -116,7 +117,8 @@ async function cmdStatus(values: Values, args: string[]): Promise<void> {
   }
   process.stdout.write(
     `Folder:   ${s.folder}\nIndex:    ${s.indexDir}\nFiles:    ${s.files}\nChunks:   ${s.chunks} (${s.withVectors} with vectors)\n` +
-      `Model:    ${s.model ?? '(keyword-only)'}${s.dims ? ` (${s.dims} dims)` : ''}\nOn disk:  ${(s.bytesOnDisk / 1048576).toFixed(1)} MiB\n`,
+      `Model:    ${s.model ?? '(keyword-only)'}${s.dims ? ` (${s.dims} dims)` : ''}\nOn disk:  ${(s.bytesOnDisk / 1048576).toFixed(1)} MiB\n` +
+      (s.redactions?.secrets ? `Secrets:  ${s.redactions.secrets} redacted in ${s.redactions.files} file${s.redactions.files > 1 ? 's' : ''}\n` : ''),
   );
 }
 
@@ -125,6 +127,8 @@ class UsageError extends Error {}
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const [command, ...args] = positionals;
+  // Indexed text and file names reach the terminal: no control sequence of theirs may (mcp: a protocol).
+  if (command !== 'mcp') guardTerminalOutput();
   if (values.help || !command) {
     process.stdout.write(USAGE + '\n');
     return;
