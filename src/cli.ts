@@ -43,7 +43,7 @@ function common(values: Values, folder: string | undefined): CommonFlags {
 }
 
 async function cmdIndex(values: Values, args: string[]): Promise<void> {
-  const ctx = await openContext(common(values, args[0]));
+  const ctx = await openContext({ ...common(values, args[0]), write: true });
   // Read before update(): a failure during the run also lands in vectorsUnavailable.
   const unavailableAtOpen = ctx.index.vectorsUnavailable;
   if (unavailableAtOpen) fallback(unavailableAtOpen, 'building the keyword index only');

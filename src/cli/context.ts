@@ -14,6 +14,8 @@ export interface CommonFlags {
   embedModel?: string;
   /** false: do not contact Ollama at all (status). */
   useOllama?: boolean;
+  /** Open for writing (`lore index`): every other command opens read-only and never changes the index. */
+  write?: boolean;
   verbose?: boolean;
 }
 
@@ -34,6 +36,8 @@ export async function openContext(flags: CommonFlags): Promise<CliContext> {
   const model = flags.embedModel ?? process.env.LORE_EMBED_MODEL ?? DEFAULT_EMBED_MODEL;
   const embedder = flags.useOllama === false ? null : new Embedder(client, { model });
   const log = flags.verbose ? (m: string) => process.stderr.write(`lore: ${m}\n`) : undefined;
-  const index = await FolderIndex.open({ folder, indexDir, model, embedder, log });
+  const index = await FolderIndex.open({ folder, indexDir, model, embedder, log, readOnly: !flags.write });
+  // Damage, repairs and rebuilds are said even without --verbose (which logs them already).
+  if (!log) for (const n of index.notices) process.stderr.write(`lore: ${n}\n`);
   return { folder, indexDir, host, client, index };
 }

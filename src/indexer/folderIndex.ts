@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { LoreStore } from './store';
+import { LoreStore, describeDamage, type ShardDamage } from './store';
+import { openFolderStore, swapInRebuilt } from './folderStore';
 import { KeywordIndex, NO_GENERATION } from './keyword';
 import type { Embedder } from './embedder';
 import { chunkSetFingerprint } from './fingerprint';
@@ -32,6 +33,12 @@ export interface FolderIndexOptions {
    * open catches up from the store instead (reconcileKeywordIndex). Default 20,000.
    */
   keywordLazySaveFrom?: number;
+  /**
+   * Open for reading only (search, ask, status, export, MCP): nothing on disk is created, rebuilt,
+   * repaired or saved, whatever state the index is in; an index built with another model answers
+   * with its keyword side (vectorsUnavailable says why). update() is refused.
+   */
+  readOnly?: boolean;
 }
 
 export interface SearchOptions {
@@ -63,6 +70,10 @@ export interface FolderIndexStatus {
   dims: number | null;
   bytesOnDisk: number;
   vectorsUnavailable?: string;
+  /** Damage found in the index (one line); the next index pass re-indexes the files it cost. */
+  damage?: string;
+  /** A new index (other embedding model) is being built beside the one answering searches: why. */
+  replacing?: string;
   /** Secrets inside indexed text replaced by placeholders (discovery/secretsInText.ts). */
   redactions?: RedactionTotals;
 }
@@ -77,12 +88,17 @@ export class FolderIndex {
   private keywordDirty = false;
   /** keyword.bin was left behind the in-memory index on purpose (a small change; see keywordLazySaveFrom). */
   private keywordFileBehind = false;
+  /** Lines the user should see whatever the log level (damage, repairs, a rebuild started). */
+  readonly notices: string[] = [];
+  private damage: ShardDamage[] = [];
+  private replacing: string | undefined;
+  private keywordDir = '';
   /** Per-file counts of redacted secrets (redactions.json beside the index). */
   private redactions: RedactionCounts | undefined;
 
   private constructor(
     private readonly opts: FolderIndexOptions,
-    private readonly store: LoreStore,
+    private store: LoreStore,
     private readonly keyword: KeywordIndex,
     private embedder: Embedder | null,
     /** Why vectors are not available in this session (Ollama down, model missing). */
@@ -104,11 +120,19 @@ export class FolderIndex {
         embedder = null;
       }
     }
-    const opened = await LoreStore.open(join(opts.indexDir, 'vectors'), identity);
-    if (opened.rebuilt) opts.log?.(`Index rebuilt from scratch: ${opened.reason ?? 'identity changed'}`);
-    if (opened.damagedFiles.length) opts.log?.(`${opened.damagedFiles.length} file(s) lost from a damaged shard; re-indexing them`);
-    const keyword = await KeywordIndex.load(join(opts.indexDir, 'keyword'));
+    const opened = await openFolderStore(opts, identity);
+    for (const n of opened.notices) opts.log?.(n);
+    if (opened.mismatch) {
+      // Vectors of another model (or size) would give meaningless scores: keyword side only.
+      unavailable = opened.mismatch;
+      embedder = null;
+    }
+    const keyword = await KeywordIndex.load(opened.keywordDir);
     const index = new FolderIndex(opts, opened.store, keyword, embedder, unavailable, opened.damagedFiles);
+    index.notices.push(...opened.notices);
+    index.damage = opened.damage;
+    index.replacing = opened.replacing;
+    index.keywordDir = opened.keywordDir;
     await index.reconcileKeywordIndex(opened.rebuilt);
     index.redactions = await RedactionCounts.load(opts.indexDir);
     return index;
@@ -121,6 +145,7 @@ export class FolderIndex {
   /** Full scan (new, changed, deleted files) or, with `paths`, just those files. */
   update(request: Omit<UpdateRequest, 'damagedFiles'> = {}): Promise<UpdateReport> {
     return this.queue.run(async () => {
+      if (this.opts.readOnly) throw new Error(`the index in ${this.opts.indexDir} was opened read-only`);
       const report = await runUpdate(
         {
           folder: this.opts.folder,
@@ -132,8 +157,10 @@ export class FolderIndex {
           log: this.opts.log,
           redactions: this.redactions,
         },
-        { ...request, damagedFiles: this.damagedFiles.splice(0) },
+        { ...request, damagedFiles: [...this.damagedFiles.splice(0), ...this.store.takeDamagedFiles()] },
       );
+      if (!report.cancelled) this.damage = [];
+      await this.finishReplacement(report, request.paths === undefined);
       if (!report.vectors && this.embedder && report.vectorsError) {
         this.vectorsUnavailable = report.vectorsError;
       }
@@ -203,6 +230,8 @@ export class FolderIndex {
       dims: id?.dims ?? null,
       bytesOnDisk: s.bytesOnDisk,
       vectorsUnavailable: this.vectorsUnavailable,
+      damage: this.damageLine(),
+      replacing: this.replacing,
       redactions: this.redactions?.totals() ?? { secrets: 0, files: 0 },
     };
   }
@@ -210,9 +239,31 @@ export class FolderIndex {
   async close(): Promise<void> {
     clearTimeout(this.saveTimer);
     await this.queue.run(async () => {
-      if (this.keywordDirty) await this.saveKeyword();
+      if (this.keywordDirty && !this.opts.readOnly) await this.saveKeyword();
       await this.store.close();
     });
+  }
+
+  /** The damage found since open, in one line (undefined when none). */
+  private damageLine(): string | undefined {
+    this.damage.push(...this.store.takeLateDamage());
+    return this.damage.length ? describeDamage(this.damage) : undefined;
+  }
+
+  /**
+   * A complete full pass into an index built beside the old one (other embedding model): swap it
+   * in (see swapInRebuilt) and continue on it. Until now the old index answered other processes.
+   */
+  private async finishReplacement(report: UpdateReport, fullScan: boolean): Promise<void> {
+    if (!this.replacing || !fullScan || report.cancelled || report.vectorsError) return;
+    await this.saveKeyword();
+    const id = this.store.identity();
+    await this.store.close();
+    await swapInRebuilt(this.opts.indexDir);
+    this.store = (await LoreStore.open(join(this.opts.indexDir, 'vectors'), id && { model: id.model, dims: id.dims })).store;
+    this.keywordDir = join(this.opts.indexDir, 'keyword');
+    this.opts.log?.(`The index built with ${id?.model ?? 'the new model'} replaced the old one`);
+    this.replacing = undefined;
   }
 
   /**
@@ -222,6 +273,7 @@ export class FolderIndex {
    * its generation no longer matches the manifest.
    */
   private scheduleKeywordSave(changed: boolean, now: boolean): void {
+    if (this.opts.readOnly) return;
     if (!changed && !this.keywordDirty && (this.keywordFileBehind || this.keyword.generation === this.manifestFingerprint())) return;
     this.keywordDirty = true;
     clearTimeout(this.saveTimer);
@@ -258,6 +310,7 @@ export class FolderIndex {
     }
     await this.keyword.addInSlices(batch);
     if (this.keyword.size) this.opts.log?.(`Keyword index rebuilt (${this.keyword.size} chunks)`);
+    if (this.opts.readOnly) return; // serves from memory; a write open saves it
     try {
       await this.saveKeyword();
     } catch (err) {
@@ -296,7 +349,7 @@ export class FolderIndex {
     // Stamp what the keyword index holds, not what the manifest says: if they differ, the next
     // open sees the mismatch and rebuilds instead of trusting an incomplete file.
     this.keyword.generation = chunkSetFingerprint(this.keyword.ids());
-    await this.keyword.save(join(this.opts.indexDir, 'keyword'));
+    await this.keyword.save(this.keywordDir);
     this.keywordDirty = false;
     this.keywordFileBehind = false;
   }
