@@ -32,6 +32,8 @@ export interface WorkspaceStatus {
   filesTotal: number;
   chunks: number;
   message?: string;
+  /** Damage found in an index (one line); the pass that runs after open re-indexes what it cost. */
+  damage?: string;
 }
 
 export type FolderHit = RetrievedChunk & { folder: string; folderName: string };
@@ -166,6 +168,12 @@ export class WorkspaceIndex {
   }
 
   status(): WorkspaceStatus {
+    const s = this.baseStatus();
+    const damage = [...this.entries.values()].map((e) => e.index.status().damage).find((d) => d !== undefined);
+    return damage ? { ...s, damage } : s;
+  }
+
+  private baseStatus(): WorkspaceStatus {
     const entries = [...this.entries.values()];
     if (entries.length === 0) return { state: 'idle', filesDone: 0, filesTotal: 0, chunks: 0 };
     const chunks = entries.reduce((n, e) => n + e.index.status().chunks, 0);

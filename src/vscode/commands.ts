@@ -69,7 +69,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const lines = svc.index.folders().map((f) => {
         const s = svc.index.folderIndex(f.path)?.status();
         return s
-          ? `${f.name}: ${s.files} files, ${s.chunks} chunks (${s.withVectors} with vectors), ${s.model ?? 'keyword-only'}${s.vectorsUnavailable ? ` - ${s.vectorsUnavailable}` : ''}`
+          ? `${f.name}: ${s.files} files, ${s.chunks} chunks (${s.withVectors} with vectors), ${s.model ?? 'keyword-only'}${s.vectorsUnavailable ? ` - ${s.vectorsUnavailable}` : ''}${s.damage ? ` - ${s.damage}` : ''}${s.replacing ? ` - ${s.replacing}: rebuilding` : ''}`
           : `${f.name}: not open`;
       });
       const st = svc.index.status();

@@ -51,6 +51,11 @@ export class IndexStatusBar extends Disposable {
         item.text = '$(book) Lore';
         item.tooltip = 'Lore: no folder indexed yet.';
     }
+    if (s.damage) {
+      item.text += ' $(warning)';
+      item.tooltip = `${String(item.tooltip)} Damage found: ${s.damage} (re-indexing the files it cost).`;
+      item.backgroundColor ??= new vscode.ThemeColor('statusBarItem.warningBackground');
+    }
   }
 }
 
