@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const openMs = performance.now() - t0;
   gc();
   const opened = process.memoryUsage();
-  for (const mode of ['hybrid', 'vector', 'keyword'] as const) await index.search('retry the request after a timeout', { mode });
+  for (const mode of ['hybrid', 'vector', 'keyword'] as const) await index.search({ query: 'retry the request after a timeout', mode });
   gc();
   const loaded = process.memoryUsage();
   const status = index.status();

@@ -51,7 +51,7 @@ export async function measureSearch(si: SyntheticIndex): Promise<SearchLatency> 
   const index = await FolderIndex.open({ folder: si.folder, indexDir: si.indexDir, model: EMBED_MODEL, embedder });
   const openMs = performance.now() - t0;
   const t1 = performance.now();
-  await index.search('first search', { mode: 'hybrid' });
+  await index.search({ query: 'first search', mode: 'hybrid' });
   const firstSearchMs = performance.now() - t1;
   const byMode = { hybrid: [], vector: [], keyword: [] } as Record<SearchMode, number[]>;
   try {
@@ -59,7 +59,7 @@ export async function measureSearch(si: SyntheticIndex): Promise<SearchLatency> 
       for (const q of QUERIES) {
         for (const mode of MODES) {
           const t = performance.now();
-          const r = await index.search(q, { mode, k: 8 });
+          const r = await index.search({ query: q, mode, k: 8 });
           byMode[mode].push(performance.now() - t);
           if (r.mode !== mode) throw new Error(`search fell back to ${r.mode}: ${r.fallbackReason}`);
         }

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
             const mode = modes[(i + m) % modes.length];
             acc = {};
             const t = performance.now();
-            await index.search(q, { mode, k: 30, retrieval: args['no-complete-scores'] ? { completeScores: false } : undefined });
+            await index.search({ query: q, mode, k: 30, retrieval: args['no-complete-scores'] ? { completeScores: false } : undefined });
             const total = performance.now() - t;
             if (rep === 0) continue; // warm-up round
             record(mode, 'total', total);

@@ -42,7 +42,7 @@ export async function measureUpdate(si: SyntheticIndex, corpus: string, latencyM
   const index = await FolderIndex.open({ folder: si.folder, indexDir: si.indexDir, model: EMBED_MODEL, embedder: simEmbedder(sim) });
   const result: UpdateLatency = { chunks: si.chunks, latencyMs, updateMs: [], searchMs: [], totalMs: [], embedded: 0, failures: 0 };
   try {
-    await index.search('warm up the vector and keyword indexes', { mode: 'hybrid' });
+    await index.search({ query: 'warm up the vector and keyword indexes', mode: 'hybrid' });
     for (let rep = 0; rep < REPS; rep++) {
       const rel = si.samplePaths[(rep * 97 + latencyMs * 13) % si.samplePaths.length];
       const abs = join(si.folder, rel);
@@ -55,7 +55,7 @@ export async function measureUpdate(si: SyntheticIndex, corpus: string, latencyM
       const t0 = performance.now();
       const report = await index.update({ paths: [abs] });
       const t1 = performance.now();
-      const { hits } = await index.search(`${marker} retry request backoff`, { mode: 'hybrid' });
+      const { hits } = await index.search({ query: `${marker} retry request backoff`, mode: 'hybrid' });
       const t2 = performance.now();
       if (!hits.some((h) => h.path === rel && h.text.includes(marker))) result.failures++;
       result.updateMs.push(t1 - t0);

@@ -4,7 +4,7 @@ import { openContext, type CommonFlags } from './cli/context';
 import { endProgress, fallback, guardTerminalOutput, printHits, progressLine } from './cli/output';
 import { runAsk } from './cli/ask';
 import { runExportCommand } from './cli/exportCommand';
-import { isSearchMode, type SearchHit } from './indexer/types';
+import { isSearchMode, isSearchScope, type SearchHit } from './indexer/types';
 
 const USAGE = `Usage:
   lore index  [folder] [--index-dir DIR] [--ollama URL] [--embed-model NAME] [--json]
@@ -77,13 +77,13 @@ async function cmdSearch(values: Values, args: string[]): Promise<void> {
   if (!query) throw new UsageError('search needs a query');
   const mode = values.mode ?? 'hybrid';
   if (!isSearchMode(mode)) throw new UsageError(`unknown --mode ${mode}`);
-  const scope = (values.scope ?? 'all') as 'all' | 'code' | 'docs';
-  if (!['all', 'code', 'docs'].includes(scope)) throw new UsageError(`unknown --scope ${scope}`);
+  const scope = values.scope ?? 'all';
+  if (!isSearchScope(scope)) throw new UsageError(`unknown --scope ${scope}`);
   const k = Number(values.top ?? 10);
   if (!Number.isInteger(k) || k < 1) throw new UsageError('--top must be a positive integer');
   const weights = values.weights === undefined ? undefined : parseWeights(values.weights);
   const ctx = await openContext({ ...common(values, args[1]), useOllama: mode !== 'keyword' });
-  const result = await ctx.index.search(query, { mode, k, scope, retrieval: weights && { weights } });
+  const result = await ctx.index.search({ query, mode, k, scope, retrieval: weights && { weights } });
   await ctx.index.close();
   if (result.fallbackReason) fallback(result.fallbackReason, 'showing keyword results only');
   const hits: SearchHit[] = result.hits.map((h) => ({

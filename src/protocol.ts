@@ -7,7 +7,7 @@
  * never names a file: it asks to open source `n` of a turn and the host resolves that from its own
  * records, so a compromised webview cannot open arbitrary paths.
  */
-import type { ChunkKind } from './indexer/types';
+import { SEARCH_SCOPES, type ChunkKind, type SearchScope } from './indexer/types';
 import type { NumberedSource } from './chat/citations';
 import { arrayOf, isBool, isInt, isNat, isObj, isStr, oneOf, opt, type Check } from './protocolChecks';
 
@@ -32,7 +32,8 @@ export interface SelectionRef {
   endLine: number;
 }
 
-export type ChatScope = 'all' | 'code' | 'docs';
+/** The scope picked in the panel (the same list as the CLI's --scope and the typed @code/@docs). */
+export type ChatScope = SearchScope;
 export type ErrorAction = 'pullModel' | 'retry' | 'openSetup' | 'showLog';
 /** Host-side actions without parameters (the parameterised ones have their own messages). */
 export type PlainAction = 'openSetup' | 'showLog';
@@ -206,7 +207,7 @@ const hostChecks = {
 
 const webviewChecks = {
   ready: {},
-  ask: { text, scope: opt(oneOf<ChatScope>(['all', 'code', 'docs'])), includeSelection: opt(isBool) },
+  ask: { text, scope: opt(oneOf<ChatScope>(SEARCH_SCOPES)), includeSelection: opt(isBool) },
   stop: {},
   newChat: {},
   openSource: { turnId: id, n: isInt(1) },

@@ -4,11 +4,11 @@
  * with spaces: `@folder:"Team Wiki"`). They may be combined (`@docs @folder:wiki ...`); the prefix is
  * removed from the question the model sees. Parsed in the host, so the webview stays a plain text box.
  */
-export type PrefixScope = 'all' | 'code' | 'docs';
+import type { SearchScope } from '../indexer/types';
 
 export interface ParsedQuestion {
   question: string;
-  scope?: PrefixScope;
+  scope?: SearchScope;
   folder?: string;
 }
 
@@ -20,7 +20,7 @@ export function parseScopePrefix(text: string): ParsedQuestion {
   for (let m = PREFIX.exec(rest); m; m = PREFIX.exec(rest)) {
     const word = m[1].toLowerCase();
     if (word.startsWith('folder:')) out.folder = m[2] ?? m[3];
-    else out.scope = word as PrefixScope;
+    else out.scope = word as SearchScope;
     rest = rest.slice(m[0].length);
   }
   // A bare prefix with no question keeps the text as typed (asking "@docs" is odd but not an error).

@@ -1,4 +1,4 @@
-import { runTurn } from '../chat/session';
+import { ask } from '../chat/ask';
 import type { NumberedSource } from '../chat/citations';
 import type { CliContext } from './context';
 import { DEFAULT_CHAT_MODEL } from './context';
@@ -20,21 +20,9 @@ export async function runAsk(ctx: CliContext, question: string, opts: AskOptions
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
   let fallbackNoted = false;
-  const events = runTurn(
-    {
-      retrieve: async (query, signal) => {
-        const result = await ctx.index.search(query, { k: 8, signal });
-        if (result.fallbackReason) {
-          fallbackNoted = true;
-          fallback(result.fallbackReason, 'showing the best passages (keyword search)');
-        }
-        return result.hits;
-      },
-      chatStream: (messages, signal) => ctx.client.chatStream({ model, messages }, signal),
-      chatOnce: (messages, signal) => ctx.client.chat({ model, messages, think: false }, signal),
-      budgetTokens: opts.budgetTokens ?? 6000,
-    },
-    { question, history: [] },
+  const events = ask(
+    { searcher: ctx.index, chat: ctx.client },
+    { question, history: [], search: { k: 8 }, model, budgetTokens: opts.budgetTokens ?? 6000 },
     abort.signal,
   );
   let sources: NumberedSource[] = [];
@@ -42,6 +30,15 @@ export async function runAsk(ctx: CliContext, question: string, opts: AskOptions
   try {
     for await (const ev of events) {
       switch (ev.type) {
+        case 'searched':
+          if (ev.result.fallbackReason) {
+            fallbackNoted = true;
+            fallback(ev.result.fallbackReason, 'showing the best passages (keyword search)');
+          }
+          break;
+        case 'folderUnknown':
+          note(`no indexed folder is named "${ev.name}"; searching the whole index`);
+          break;
         case 'sources':
           sources = ev.sources;
           break;

@@ -6,11 +6,11 @@ import type { Embedder } from './embedder';
 import { chunkSetFingerprint } from './fingerprint';
 import { SerialQueue } from './serialQueue';
 import { runUpdate, type UpdateReport, type UpdateRequest } from './update';
-import { retrieve, type RetrievalDeps, type RetrievalOptions } from '../chat/retrieval';
+import { DEFAULT_SEARCH_K, retrieve, type RetrievalDeps, type SearchRequest, type SearchResult, type Searcher } from './search';
 import { describeError } from './describeError';
 import { prefixesFor } from './modelPrefixes';
 import { RedactionCounts, type RedactionTotals } from './redactionCounts';
-import type { Chunk, DiscoveryOptions, RetrievedChunk, SearchMode } from './types';
+import type { Chunk, DiscoveryOptions, SearchMode } from './types';
 
 const KEYWORD_SAVE_DELAY_MS = 30_000;
 const KEYWORD_LAZY_SAVE_FROM = 20_000;
@@ -41,25 +41,6 @@ export interface FolderIndexOptions {
   readOnly?: boolean;
 }
 
-export interface SearchOptions {
-  mode?: SearchMode;
-  k?: number;
-  scope?: 'all' | 'code' | 'docs';
-  activeFile?: string;
-  recentFiles?: string[];
-  signal?: AbortSignal;
-  /** Retrieval knobs for experiments (the eval compares variants with them). */
-  retrieval?: Pick<RetrievalOptions, 'completeScores' | 'fusion' | 'weights' | 'candidates'>;
-}
-
-export interface SearchResult {
-  hits: RetrievedChunk[];
-  /** The mode actually used (keyword when vectors were unavailable). */
-  mode: SearchMode;
-  /** Why the requested mode could not be used. */
-  fallbackReason?: string;
-}
-
 export interface FolderIndexStatus {
   folder: string;
   indexDir: string;
@@ -82,7 +63,7 @@ export interface FolderIndexStatus {
  * One indexed folder: the store (vectors + manifest), the keyword index beside it, and the embedder.
  * Updates are serialised; searches run at any time against the last applied state.
  */
-export class FolderIndex {
+export class FolderIndex implements Searcher {
   private readonly queue = new SerialQueue();
   private saveTimer: NodeJS.Timeout | undefined;
   private keywordDirty = false;
@@ -170,8 +151,9 @@ export class FolderIndex {
     });
   }
 
-  async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
-    const wanted: SearchMode = options.mode ?? 'hybrid';
+  async search(request: SearchRequest): Promise<SearchResult> {
+    const { query, signal } = request;
+    const wanted: SearchMode = request.mode ?? 'hybrid';
     let fallbackReason: string | undefined;
     let vectorSearch: RetrievalDeps['vectorSearch'];
     let vectorSearchScored: RetrievalDeps['vectorSearchScored'];
@@ -181,11 +163,11 @@ export class FolderIndex {
       else if (this.store.stats().withVectors === 0) fallbackReason = 'the index has no vectors yet';
       else {
         try {
-          const queryVector = await embedder.embedQuery(query, options.signal);
+          const queryVector = await embedder.embedQuery(query, signal);
           vectorSearch = (_q, k, filter) => this.store.vectorSearch(queryVector, k, filter);
           vectorSearchScored = (_q, k, filter, scoreIds) => this.store.vectorSearchScored(queryVector, k, filter, scoreIds);
         } catch (err) {
-          if (options.signal?.aborted) throw err;
+          if (signal?.aborted) throw err;
           fallbackReason = describeError(err);
         }
       }
@@ -202,12 +184,13 @@ export class FolderIndex {
       },
       {
         mode,
-        k: options.k ?? 8,
-        scope: options.scope,
-        boosts: { activeFile: options.activeFile, recentFiles: options.recentFiles },
-        ...options.retrieval,
+        k: request.k ?? DEFAULT_SEARCH_K,
+        scope: request.scope,
+        pathPrefix: request.pathPrefix,
+        boosts: { activeFile: request.activeFile, recentFiles: request.recentFiles },
+        ...request.retrieval,
       },
-      options.signal,
+      signal,
     );
     return { hits, mode, fallbackReason };
   }

@@ -121,6 +121,14 @@ export function isSearchMode(value: unknown): value is SearchMode {
   return (SEARCH_MODES as readonly unknown[]).includes(value);
 }
 
+/** What a search keeps: everything, code chunks only, or documents and prose (`@code`, `@docs`). */
+export const SEARCH_SCOPES = ['all', 'code', 'docs'] as const;
+export type SearchScope = (typeof SEARCH_SCOPES)[number];
+
+export function isSearchScope(value: unknown): value is SearchScope {
+  return (SEARCH_SCOPES as readonly unknown[]).includes(value);
+}
+
 /** One search hit; `lore search --json` prints exactly these fields (plus nothing else). */
 export interface SearchHit {
   path: string;

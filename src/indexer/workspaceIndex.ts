@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { FolderIndex, type SearchOptions } from './folderIndex';
+import { FolderIndex } from './folderIndex';
+import { DEFAULT_SEARCH_K, type SearchRequest, type SearchResult, type Searcher } from './search';
+import { isInside, relativeInside } from '../util/pathSafety';
 import type { Embedder } from './embedder';
 import { describeError } from './describeError';
-import type { DiscoveryOptions, IndexProgress, RetrievedChunk, SearchMode } from './types';
+import type { DiscoveryOptions, IndexProgress, RetrievedChunk } from './types';
 
 export interface FolderRef {
   /** Display name (the workspace folder's name). */
@@ -49,7 +51,7 @@ interface Entry {
  * All folders of a (multi-root) workspace: one FolderIndex each, kept fresh from batches of changed
  * paths, searched together. Pure (no `vscode`): the extension feeds it folders and file events.
  */
-export class WorkspaceIndex {
+export class WorkspaceIndex implements Searcher<FolderHit> {
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<(s: WorkspaceStatus) => void>();
   private pending = new Set<string>();
@@ -104,7 +106,7 @@ export class WorkspaceIndex {
     const paths = [...this.pending];
     this.pending.clear();
     for (const entry of this.entries.values()) {
-      const mine = paths.filter((p) => p === entry.ref.path || p.startsWith(entry.ref.path + '/'));
+      const mine = paths.filter((p) => isInside(entry.ref.path, p));
       if (mine.length) await this.updateFolder(entry.ref.path, { paths: mine });
     }
   }
@@ -150,21 +152,37 @@ export class WorkspaceIndex {
     this.emit();
   }
 
-  /** Search every folder, or only the folder at `onlyFolder` (absolute path), and merge by score. */
-  async search(query: string, options: SearchOptions & { k: number }, onlyFolder?: string): Promise<{ hits: FolderHit[]; mode: SearchMode; fallbackReason?: string }> {
+  /**
+   * Search every folder and merge by score. Paths are absolute: the editor's files are mapped into
+   * each folder, and a `pathPrefix` searches only the folder that holds it (innermost), or the folders
+   * inside it.
+   */
+  async search(request: SearchRequest): Promise<SearchResult<FolderHit>> {
     const results = await Promise.all(
-      [...this.entries.values()].filter((e) => onlyFolder === undefined || e.ref.path === onlyFolder).map(async (e) => {
+      this.targets(request.pathPrefix).map(async ({ entry: e, pathPrefix }) => {
         // The editor names files by absolute path; each folder's index knows them relative to itself.
-        const inFolder = (abs: string): string | undefined => (abs.startsWith(e.ref.path + '/') ? abs.slice(e.ref.path.length + 1) : undefined);
-        const activeFile = options.activeFile === undefined ? undefined : inFolder(options.activeFile);
-        const recentFiles = options.recentFiles?.flatMap((f) => inFolder(f) ?? []);
-        const r = await e.index.search(query, { ...options, activeFile, recentFiles });
+        const inFolder = (abs: string): string | undefined => relativeInside(e.ref.path, abs) || undefined;
+        const activeFile = request.activeFile === undefined ? undefined : inFolder(request.activeFile);
+        const recentFiles = request.recentFiles?.flatMap((f) => inFolder(f) ?? []);
+        const r = await e.index.search({ ...request, activeFile, recentFiles, pathPrefix });
         return { ...r, hits: r.hits.map((h) => ({ ...h, folder: e.ref.path, folderName: e.ref.name })) };
       }),
     );
-    const hits = results.flatMap((r) => r.hits).sort((a, b) => b.score - a.score).slice(0, options.k);
+    const hits = results.flatMap((r) => r.hits).sort((a, b) => b.score - a.score).slice(0, request.k ?? DEFAULT_SEARCH_K);
     const fallback = results.find((r) => r.fallbackReason);
-    return { hits, mode: fallback?.mode ?? options.mode ?? 'hybrid', fallbackReason: fallback?.fallbackReason };
+    return { hits, mode: fallback?.mode ?? request.mode ?? 'hybrid', fallbackReason: fallback?.fallbackReason };
+  }
+
+  /** The folders a search with this (absolute) path prefix covers, each with the prefix inside it. */
+  private targets(prefix: string | undefined): { entry: Entry; pathPrefix?: string }[] {
+    const entries = [...this.entries.values()];
+    if (prefix === undefined) return entries.map((entry) => ({ entry }));
+    const holders = entries
+      .map((entry) => ({ entry, rel: relativeInside(entry.ref.path, prefix) }))
+      .filter((h): h is { entry: Entry; rel: string } => h.rel !== undefined)
+      .sort((a, b) => b.entry.ref.path.length - a.entry.ref.path.length);
+    if (holders.length) return [{ entry: holders[0].entry, pathPrefix: holders[0].rel || undefined }];
+    return entries.filter((e) => isInside(prefix, e.ref.path)).map((entry) => ({ entry }));
   }
 
   status(): WorkspaceStatus {

@@ -1,4 +1,26 @@
-import { isAbsolute, relative, resolve } from 'node:path';
+import * as nodePath from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+
+/** The parts of `node:path` the checks use; tests pass `path.win32` to check Windows paths anywhere. */
+export type PathApi = Pick<typeof nodePath, 'relative' | 'isAbsolute' | 'sep'>;
+
+/**
+ * `child` relative to `parent` with POSIX separators ('' when they are the same path), or undefined
+ * when `child` is not inside `parent`. Uses path.relative semantics, so Windows separators, drive
+ * letters and case are handled (a `parent + '/'` prefix test never matches on Windows), and
+ * `/a/bc` is not inside `/a/b`.
+ */
+export function relativeInside(parent: string, child: string, path: PathApi = nodePath): string | undefined {
+  const rel = path.relative(parent, child);
+  if (rel === '') return '';
+  if (path.isAbsolute(rel) || rel === '..' || rel.startsWith(`..${path.sep}`)) return undefined;
+  return path.sep === '/' ? rel : rel.split(path.sep).join('/');
+}
+
+/** True when `child` is `parent` or lies inside it (see relativeInside). */
+export function isInside(parent: string, child: string, path: PathApi = nodePath): boolean {
+  return relativeInside(parent, child, path) !== undefined;
+}
 
 export interface SourceLocation {
   /** Absolute path of the workspace folder the source was retrieved from. */
@@ -23,7 +45,6 @@ export interface SourceLocation {
 export function resolveInsideWorkspace(loc: SourceLocation, workspaceFolders: readonly string[]): string | undefined {
   if (!workspaceFolders.includes(loc.folder) || isAbsolute(loc.path)) return undefined;
   const abs = resolve(loc.folder, loc.path);
-  const rel = relative(loc.folder, abs);
-  if (!rel || rel.startsWith('..') || isAbsolute(rel)) return undefined;
-  return abs;
+  const rel = relativeInside(loc.folder, abs);
+  return rel ? abs : undefined;
 }

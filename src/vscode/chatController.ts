@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import { runTurn, type ChatEvent } from '../chat/session';
+import { ask as askQuestion, type AskEvent } from '../chat/ask';
 import type { ChatTurn } from '../chat/history';
 import type { NumberedSource } from '../chat/citations';
+import type { Searcher } from '../indexer/search';
 import type { OllamaClient } from '../ollama';
 import type { ChatScope, ErrorAction, HostMessage, SelectionRef, TurnSnapshot, WebviewMessage, WireSource } from '../protocol';
 import type { LoreSettings } from './settings';
-import type { WorkspaceIndex } from '../indexer/workspaceIndex';
+import type { FolderHit, WorkspaceIndex } from '../indexer/workspaceIndex';
 import type { ChatViewProvider } from './chatViewProvider';
 import { Disposable } from './lifecycle';
 import { openSourceInEditor, type SourceLocation } from './openSource';
-import { parseScopePrefix } from '../chat/scopePrefix';
 import { documentFormatFor } from '../indexer/extract/formats';
 import { chatSearchOptions } from './chatSearchOptions';
 
@@ -153,31 +153,18 @@ export class ChatController extends Disposable {
     const index = this.deps.index();
     const history = this.turns.flatMap((t) => (t.history && t !== turn ? [t.history] : []));
     const folderOf = new Map<string, string>();
-    // `@docs` / `@code` / `@folder:name` typed before the question narrow the search (scopePrefix.ts).
-    const typed = parseScopePrefix(question);
-    const effectiveScope = typed.scope ?? scope;
-    const onlyFolder = typed.folder && index?.folders().find((f) => f.name.toLowerCase() === typed.folder?.toLowerCase());
-    if (typed.folder && !onlyFolder) post({ type: 'status', turnId, text: `No indexed folder is named "${typed.folder}"; searching all folders.` });
-    const events = runTurn(
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const editor = { activeFile: active?.scheme === 'file' ? active.fsPath : undefined, recentFiles: this.deps.recentFiles() };
+    const events = askQuestion<FolderHit>(
+      { searcher: index ?? NO_INDEX, folders: index?.folders(), chat: client },
       {
-        retrieve: async (query, signal) => {
-          if (!index) return [];
-          const active = vscode.window.activeTextEditor?.document.uri;
-          const editor = { activeFile: active?.scheme === 'file' ? active.fsPath : undefined, recentFiles: this.deps.recentFiles() };
-          const options = chatSearchOptions(settings, editor, effectiveScope, signal);
-          const result = await index.search(query, options, onlyFolder ? onlyFolder.path : undefined);
-          if (result.fallbackReason) post({ type: 'status', turnId, text: `Keyword search only: ${result.fallbackReason}` });
-          for (const h of result.hits) folderOf.set(`${h.path}:${h.startLine}`, h.folder);
-          return result.hits;
-        },
-        chatStream: (messages, signal) => client.chatStream({ model: settings.chatModel, messages }, signal),
-        chatOnce: (messages, signal) => client.chat({ model: settings.chatModel, messages, think: false }, signal),
-        budgetTokens: settings.contextBudgetTokens,
-      },
-      {
-        question: typed.question,
+        question,
+        scope,
         history,
         selection: selection && { path: selection.path, language: selection.language, startLine: selection.startLine, endLine: selection.endLine, text: selection.text },
+        search: chatSearchOptions(settings, editor),
+        model: settings.chatModel,
+        budgetTokens: settings.contextBudgetTokens,
       },
       abort.signal,
     );
@@ -192,12 +179,19 @@ export class ChatController extends Disposable {
     }
   }
 
-  private apply(turn: HostTurn, ev: ChatEvent, folderOf: Map<string, string>, model: string, post: (m: HostMessage) => void): void {
+  private apply(turn: HostTurn, ev: AskEvent<FolderHit>, folderOf: Map<string, string>, model: string, post: (m: HostMessage) => void): void {
     const s = turn.snapshot;
     const turnId = s.turnId;
     switch (ev.type) {
       case 'status':
         post({ type: 'status', turnId, text: ev.text });
+        break;
+      case 'folderUnknown':
+        post({ type: 'status', turnId, text: `No indexed folder is named "${ev.name}"; searching all folders.` });
+        break;
+      case 'searched':
+        if (ev.result.fallbackReason) post({ type: 'status', turnId, text: `Keyword search only: ${ev.result.fallbackReason}` });
+        for (const h of ev.result.hits) folderOf.set(`${h.path}:${h.startLine}`, h.folder);
         break;
       case 'sources':
         s.sources = ev.sources.map(toWire);
@@ -263,6 +257,9 @@ export class ChatController extends Disposable {
     await this.deps.state.update(STATE_KEY, keep);
   }
 }
+
+/** No index yet (no folder open): the question is answered without sources. */
+const NO_INDEX: Searcher<FolderHit> = { search: async () => ({ hits: [], mode: 'keyword' }) };
 
 function toWire(s: NumberedSource): WireSource {
   const w: WireSource = { n: s.n, path: s.path, startLine: s.startLine, endLine: s.endLine, symbol: s.symbol, language: s.language, kind: s.kind };

@@ -2,7 +2,7 @@
  * What a chat question asks of the workspace index, from the settings and the editor's state.
  * Pure (no `vscode` import), so the mapping of every search setting is unit-tested.
  */
-import type { SearchOptions } from '../indexer/folderIndex';
+import type { AskSearchSettings } from '../chat/ask';
 import type { LoreSettings } from './settings';
 
 export interface EditorFiles {
@@ -14,16 +14,14 @@ export interface EditorFiles {
 
 export type ChatSearchSettings = Pick<LoreSettings, 'sourcesCount' | 'searchMode' | 'vectorWeight' | 'keywordWeight' | 'boostEditorFiles'>;
 
-export function chatSearchOptions(settings: ChatSearchSettings, editor: EditorFiles, scope: SearchOptions['scope'], signal?: AbortSignal): SearchOptions & { k: number } {
+export function chatSearchOptions(settings: ChatSearchSettings, editor: EditorFiles): AskSearchSettings {
   const boost = settings.boostEditorFiles;
   return {
     k: settings.sourcesCount,
     mode: settings.searchMode,
-    scope,
     activeFile: boost ? editor.activeFile : undefined,
     // The active file has its own (larger) boost; listing it twice would not add to it.
     recentFiles: boost ? editor.recentFiles.filter((f) => f !== editor.activeFile) : undefined,
     retrieval: { weights: { vector: settings.vectorWeight, keyword: settings.keywordWeight } },
-    signal,
   };
 }

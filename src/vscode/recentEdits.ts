@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { RecentFiles } from '../chat/retrieval/recentFiles';
+import { RecentFiles } from '../indexer/search/recentFiles';
 import { Disposable } from './lifecycle';
 
 /**

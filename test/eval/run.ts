@@ -10,7 +10,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FolderIndex, type SearchOptions } from '../../src/indexer/folderIndex';
+import { FolderIndex } from '../../src/indexer/folderIndex';
+import type { RetrievalKnobs } from '../../src/indexer/search';
 import { OllamaClient } from '../../src/ollama';
 import type { SearchMode } from '../../src/indexer/types';
 import { findModel2VecDir, startOllamaSim, type EmbedderKind } from '../support/ollamaSim';
@@ -34,7 +35,7 @@ interface QueryResult {
   ms?: number;
 }
 
-type Knobs = SearchOptions['retrieval'];
+type Knobs = RetrievalKnobs | undefined;
 
 async function evalEmbedder(kind: EmbedderKind, projects: readonly ProjectData[], root: string, results: QueryResult[], retrieval: Knobs): Promise<void> {
   const sim = await startOllamaSim({ port: 0, embedder: kind });
@@ -53,7 +54,7 @@ async function evalEmbedder(kind: EmbedderKind, projects: readonly ProjectData[]
           for (const m of MODES.keys()) {
             const mode = MODES[(i + m) % MODES.length];
             const t0 = performance.now();
-            const res = await index.search(q.query, { mode, k: SEARCH_K, retrieval });
+            const res = await index.search({ query: q.query, mode, k: SEARCH_K, retrieval });
             const ms = performance.now() - t0;
             if (res.mode !== mode) throw new Error(`asked for ${mode}, got ${res.mode}: ${res.fallbackReason}`);
             results.push({ query: q, embedder: kind, mode, ms, fileRank: fileRank(res.hits, q, CUTOFF), chunkRank: chunkRank(res.hits, q, CUTOFF) });

@@ -16,6 +16,7 @@ import { join, relative, resolve } from 'node:path';
 import { startOllamaSim, type OllamaSim } from '../support/ollamaSim';
 import { runTurn, type ChatEvent } from '../../src/chat/session';
 import type { FolderIndex } from '../../src/indexer/folderIndex';
+import type { SearchRequest } from '../../src/indexer/search';
 import { OllamaClient } from '../../src/ollama';
 import { DEFAULTS } from '../../src/vscode/settings';
 import { REPO, assertCliBuilt, cleanEnv, runCli, tempDir, within } from './lib/proc';
@@ -115,7 +116,7 @@ describe('chat security', () => {
     try {
       const run = async () => {
         for await (const ev of runTurn({
-          retrieve: async (q, signal) => (await index.search(q, { k: 4, signal })).hits,
+          retrieve: async (q, signal) => (await index.search({ query: q, k: 4, signal })).hits,
           chatStream: (messages, signal) => client.chatStream({ model: 'deepseek-r1:1.5b', messages }, signal),
           chatOnce: (messages, signal) => client.chat({ model: 'deepseek-r1:1.5b', messages, think: false }, signal),
           budgetTokens: 3000,
@@ -153,8 +154,8 @@ describe('chat security', () => {
       const deps = {
         view: { onReady: () => noop, onMessage: () => noop, post: (m: { type: string }) => posts.push(m) },
         index: () => ({
-          search: async (q: string, o: { k: number; signal?: AbortSignal }) => {
-            const r = await index.search(q, o);
+          search: async (request: SearchRequest) => {
+            const r = await index.search(request);
             return { ...r, hits: r.hits.map((h) => ({ ...h, folder: ws, folderName: 'ws' })) };
           },
           folders: () => [{ path: ws, name: 'ws' }],

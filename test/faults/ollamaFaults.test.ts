@@ -99,7 +99,7 @@ describe('Ollama faults', () => {
       const report = await within(index.update(), 30_000, 'keyword-only pass');
       assert.equal(report.vectors, false);
       assert.ok(report.chunks > 0);
-      const found = await index.search('zq7x1', {});
+      const found = await index.search({ query: 'zq7x1' });
       assert.equal(found.mode, 'keyword');
       assert.ok(found.fallbackReason, 'says why search fell back');
       assert.equal(found.hits[0]?.path.includes('m7.'), true, 'keyword search finds the chunk');
@@ -209,7 +209,7 @@ describe('Ollama faults', () => {
       const events: ChatEvent[] = [];
       const run = async () => {
         for await (const ev of runTurn({
-          retrieve: async (q, signal) => (await index.search(q, { mode: 'keyword', k: 4, signal })).hits,
+          retrieve: async (q, signal) => (await index.search({ query: q, mode: 'keyword', k: 4, signal })).hits,
           chatStream: (messages, signal) => client.chatStream({ model: 'llama3.2', messages }, signal),
           budgetTokens: 3000,
         }, { question: 'What does compute7_1 return (zq7x1)?', history: [] }, new AbortController().signal)) events.push(ev);

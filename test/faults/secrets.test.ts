@@ -151,7 +151,7 @@ describe('secrets never reach the index', () => {
       const report = await index.update();
       assert.ok((report.skipped.secret ?? 0) >= Object.keys(SECRET_FILES).length);
       for (const [x, file] of planted) {
-        const { hits } = await index.search(x, { mode: 'keyword', k: 20 });
+        const { hits } = await index.search({ query: x, mode: 'keyword', k: 20 });
         assert.ok(!hits.some((h) => h.text.includes(x)), `keyword search returns the text of ${file}`);
       }
     } finally {

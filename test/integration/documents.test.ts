@@ -77,7 +77,7 @@ suite('documents', () => {
     writeFileSync(join(dir, 'census.ipynb'), makeNotebook([{ type: 'markdown', source: '# Census\nCounting wallabies.' }, { type: 'code', source: 'wallabies = load_census("wallaby.csv")' }]));
     await knowledgeIndexed(2);
     const svc = await api.services();
-    const hit = (await svc.index.search('load the wallaby census', { k: 3, mode: 'keyword' })).hits.find((h) => h.path === 'census.ipynb');
+    const hit = (await svc.index.search({ query: 'load the wallaby census', k: 3, mode: 'keyword' })).hits.find((h) => h.path === 'census.ipynb');
     assert.ok(hit, 'notebook not searchable');
     assert.equal(hit.cell, 2);
   });
@@ -87,7 +87,7 @@ suite('documents', () => {
     await setSetting('knowledgeFolders', []);
     const svc = await api.services();
     await waitFor('the knowledge folder to leave the index', () => !svc.index.folders().some((f) => f.path === dir), 20_000, () => svc.index.folders());
-    const hits = (await svc.index.search('quokka shards janitor', { k: 5, mode: 'keyword' })).hits;
+    const hits = (await svc.index.search({ query: 'quokka shards janitor', k: 5, mode: 'keyword' })).hits;
     assert.ok(!hits.some((h) => h.path === 'operations.pdf'), 'PDF still searchable after removal');
   });
 });

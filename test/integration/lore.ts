@@ -64,7 +64,7 @@ export async function readyIndex(api: LoreTestApi, timeoutMs = 60_000): Promise<
 }
 
 export async function search(svc: IndexService, query: string, mode: 'hybrid' | 'vector' | 'keyword' = 'hybrid', k = 8): Promise<FolderHit[]> {
-  return (await svc.index.search(query, { k, mode })).hits;
+  return (await svc.index.search({ query, k, mode })).hits;
 }
 
 /** `path:start-end symbol` of each hit, for readable assertion messages. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RecentFiles } from '../../src/chat/retrieval/recentFiles';
+import { RecentFiles } from '../../src/indexer/search/recentFiles';
 import { WorkspaceIndex } from '../../src/indexer/workspaceIndex';
 import { chatSearchOptions } from '../../src/vscode/chatSearchOptions';
 import { DEFAULTS, impactOf, readSettings } from '../../src/vscode/settings';
@@ -25,14 +25,13 @@ test('search settings: mode and weights are validated; both weights 0 fall back 
 
 test('chatSearchOptions passes mode, weights and editor files; boosting off passes no files', () => {
   const editor = { activeFile: '/w/src/a.ts', recentFiles: ['/w/src/a.ts', '/w/src/b.ts'] };
-  const on = chatSearchOptions({ ...DEFAULTS, searchMode: 'vector', vectorWeight: 2, keywordWeight: 0.5, sourcesCount: 5 }, editor, 'code');
+  const on = chatSearchOptions({ ...DEFAULTS, searchMode: 'vector', vectorWeight: 2, keywordWeight: 0.5, sourcesCount: 5 }, editor);
   assert.equal(on.mode, 'vector');
   assert.equal(on.k, 5);
-  assert.equal(on.scope, 'code');
   assert.deepEqual(on.retrieval?.weights, { vector: 2, keyword: 0.5 });
   assert.equal(on.activeFile, '/w/src/a.ts');
   assert.deepEqual(on.recentFiles, ['/w/src/b.ts'], 'the active file is boosted as active, not also as recent');
-  const off = chatSearchOptions({ ...DEFAULTS, boostEditorFiles: false }, editor, undefined);
+  const off = chatSearchOptions({ ...DEFAULTS, boostEditorFiles: false }, editor);
   assert.equal(off.activeFile, undefined);
   assert.equal(off.recentFiles, undefined);
 });
@@ -45,7 +44,7 @@ test('RecentFiles: newest first, no duplicates, bounded, forgets deleted files',
   assert.deepEqual(r.list(), ['d', 'c']);
 });
 
-test('a recently edited file wins a tie across folders; onlyFolder searches one folder', async () => {
+test('a recently edited file wins a tie across folders; a path prefix searches the folder holding it', async () => {
   const root = mkdtempSync(join(tmpdir(), 'lore-recent-'));
   dirs.push(root);
   const text = (name: string) => `export function ${name}() {\n  // reconcile the ledger totals\n  return reconcileLedger();\n}\n`;
@@ -58,7 +57,7 @@ test('a recently edited file wins a tie across folders; onlyFolder searches one 
   const ws = new WorkspaceIndex({ storageDir: join(root, 'storage'), makeEmbedder: () => ({ embedder: null, model: 'none' }), discovery: () => ({}), log: () => undefined });
   try {
     await ws.setFolders(folders);
-    const ask = (recent: string[], only?: string) => ws.search('reconcile ledger totals', { k: 4, recentFiles: recent }, only);
+    const ask = (recent: string[], only?: string) => ws.search({ query: 'reconcile ledger totals', k: 4, recentFiles: recent, pathPrefix: only });
     const plain = await ask([]);
     assert.equal(plain.hits.length, 2, 'the same chunk in both folders');
     assert.equal(plain.hits[0].score, plain.hits[1].score, 'a tie without boosts');

@@ -41,7 +41,7 @@ test('documents are indexed; the corrupt and the locked PDF are skipped with the
 });
 
 test('a question about a PDF-only fact retrieves its page', async () => {
-  const { hits, mode } = await index.search('When does the janitor visit the quokka shards?', { k: 3 });
+  const { hits, mode } = await index.search({ query: 'When does the janitor visit the quokka shards?', k: 3 });
   assert.equal(mode, 'hybrid');
   assert.equal(hits[0].path, 'spec.pdf');
   assert.equal(hits[0].page, 2);
@@ -50,26 +50,26 @@ test('a question about a PDF-only fact retrieves its page', async () => {
 });
 
 test('DOCX, HTML and notebook facts come back with heading and cell', async () => {
-  const docx = (await index.search('When do backups of the wombat ledger run?', { k: 3 })).hits[0];
+  const docx = (await index.search({ query: 'When do backups of the wombat ledger run?', k: 3 })).hits[0];
   assert.equal(docx.path, 'design.docx');
   assert.match(docx.symbol ?? '', /Operations/);
   assert.ok(docx.text.includes(FACTS.docx));
-  const html = (await index.search('platypus migration season', { k: 3 })).hits[0];
+  const html = (await index.search({ query: 'platypus migration season', k: 3 })).hits[0];
   assert.equal(html.path, 'wiki.html');
   assert.equal(html.symbol, 'Field notes');
   assert.ok(!html.text.includes('Home | About'));
-  const nb = (await index.search('read the penguin census csv', { k: 3 })).hits[0];
+  const nb = (await index.search({ query: 'read the penguin census csv', k: 3 })).hits[0];
   assert.equal(nb.path, 'census.ipynb');
   assert.equal(nb.cell, 2);
   assert.equal(nb.kind, 'code');
 });
 
 test('scope docs keeps documents, scope code keeps code (notebook code cells included)', async () => {
-  const docs = await index.search('compact shards minutes', { k: 10, scope: 'docs' });
+  const docs = await index.search({ query: 'compact shards minutes', k: 10, scope: 'docs' });
   assert.ok(docs.hits.length > 0);
   assert.ok(docs.hits.every((h) => h.kind !== 'code'));
   assert.ok(docs.hits.some((h) => h.path === 'spec.pdf'));
-  const code = await index.search('compact shards minutes', { k: 10, scope: 'code' });
+  const code = await index.search({ query: 'compact shards minutes', k: 10, scope: 'code' });
   assert.ok(code.hits.length > 0);
   assert.ok(code.hits.every((h) => h.kind === 'code'));
   assert.deepEqual([...new Set(code.hits.map((h) => h.path))].sort(), ['census.ipynb', 'compact.ts']);
@@ -81,6 +81,6 @@ test('page and cell survive closing and reopening the index', async () => {
   index = await FolderIndex.open({ folder, indexDir, model: 'nomic-embed-text', embedder: new Embedder(client, { model: 'nomic-embed-text', maxRetries: 0 }) });
   const again = await index.update();
   assert.equal(again.filesIndexed, 0, 'unchanged documents are not extracted again');
-  const hit = (await index.search('janitor quokka shards', { k: 1, mode: 'keyword' })).hits[0];
+  const hit = (await index.search({ query: 'janitor quokka shards', k: 1, mode: 'keyword' })).hits[0];
   assert.equal(hit.page, 2);
 });

@@ -73,7 +73,7 @@ test('editing one file re-embeds only its changed chunks and rewrites one shard'
   await index.update();
   const before = shardMtimes(indexDir);
   const file = join(folder, 'src/indexer.ts');
-  const chunksBefore = (await index.search('zanzibarQuokkaCounter', { mode: 'keyword', k: 5 })).hits;
+  const chunksBefore = (await index.search({ query: 'zanzibarQuokkaCounter', mode: 'keyword', k: 5 })).hits;
   assert.equal(chunksBefore.length, 0);
   writeFileSync(file, `${'\n'.repeat(2)}export function zanzibarQuokkaCounter(n: number): number {\n  return n * 7;\n}\n`, { flag: 'a' });
   await new Promise((r) => setTimeout(r, 20));
@@ -85,7 +85,7 @@ test('editing one file re-embeds only its changed chunks and rewrites one shard'
   const after = shardMtimes(indexDir);
   const rewritten = [...after].filter(([p, m]) => before.get(p) !== m).map(([p]) => p);
   assert.equal(rewritten.length, 1, `rewritten shard files: ${rewritten.join(', ')}`);
-  const hits = (await index.search('zanzibarQuokkaCounter', { mode: 'hybrid', k: 3 })).hits;
+  const hits = (await index.search({ query: 'zanzibarQuokkaCounter', mode: 'hybrid', k: 3 })).hits;
   assert.equal(hits[0]?.path, 'src/indexer.ts');
   await index.close();
 });
@@ -94,13 +94,13 @@ test('deleting a file removes its chunks from both searches', async () => {
   const { folder, indexDir } = workspace();
   const index = await open(folder, indexDir);
   await index.update();
-  const target = (await index.search('class Indexer update', { mode: 'keyword', k: 1 })).hits[0];
+  const target = (await index.search({ query: 'class Indexer update', mode: 'keyword', k: 1 })).hits[0];
   assert.ok(target, 'the fixture has an Indexer class');
   const filesBefore = index.status().files;
   unlinkSync(join(folder, target.path));
   await index.update({ paths: [join(folder, target.path)] });
   for (const mode of ['keyword', 'vector', 'hybrid'] as const) {
-    const hits = (await index.search('class Indexer update', { mode, k: 20 })).hits;
+    const hits = (await index.search({ query: 'class Indexer update', mode, k: 20 })).hits;
     assert.ok(!hits.some((h) => h.path === target.path), `${mode} still returns ${target.path}`);
   }
   assert.equal(index.status().files, filesBefore - 1);
@@ -129,7 +129,7 @@ test('with Ollama down, indexing and search work keyword-only and say so; vector
   const report = await index.update();
   assert.equal(report.vectors, false);
   assert.ok(report.chunks > 0);
-  const result = await index.search('Indexer update method', { mode: 'hybrid', k: 3 });
+  const result = await index.search({ query: 'Indexer update method', mode: 'hybrid', k: 3 });
   assert.equal(result.mode, 'keyword');
   assert.match(result.fallbackReason ?? '', /not reachable/);
   assert.ok(result.hits.length > 0);
@@ -139,7 +139,7 @@ test('with Ollama down, indexing and search work keyword-only and say so; vector
   const later = await index.update();
   assert.ok(later.embedded > 0);
   assert.equal(index.status().withVectors, index.status().chunks);
-  assert.equal((await index.search('Indexer update method', { mode: 'vector', k: 3 })).mode, 'vector');
+  assert.equal((await index.search({ query: 'Indexer update method', mode: 'vector', k: 3 })).mode, 'vector');
   await index.close();
 });
 
@@ -153,7 +153,7 @@ test('a truncated shard file is detected and its files are re-indexed, not crash
   assert.ok(shards.length > 0);
   truncateSync(shards[0], Math.floor(statSync(shards[0]).size / 2));
   index = await open(folder, indexDir);
-  await index.search('anything', { k: 1 }); // loads shards
+  await index.search({ query: 'anything', k: 1 }); // loads shards
   const report = await index.update();
   assert.ok(report.filesIndexed >= 1, 'the damaged shard\'s files were indexed again');
   assert.equal(index.status().chunks, chunks);
@@ -200,9 +200,9 @@ test('a small change leaves keyword.bin as it is; the next open catches up from 
   logs.length = 0;
   index = await openLazy(10);
   assert.ok(!logs.some((l) => /Keyword index rebuilt/.test(l)), `rebuilt instead of catching up: ${logs.join('; ')}`);
-  const paths = async (q: string) => (await index.search(q, { mode: 'keyword', k: 5 })).hits.map((h) => h.path);
+  const paths = async (q: string) => (await index.search({ query: q, mode: 'keyword', k: 5 })).hits.map((h) => h.path);
   assert.equal((await paths('quokkaLedgerTotal'))[0], 'src/pad3.ts', 'the new text of the edited file is not found first');
-  const stale = (await index.search('padding3', { mode: 'keyword', k: 5 })).hits.filter((h) => h.text.includes('padding3'));
+  const stale = (await index.search({ query: 'padding3', mode: 'keyword', k: 5 })).hits.filter((h) => h.text.includes('padding3'));
   assert.deepEqual(stale, [], 'the old text of the edited file is still found');
   assert.ok((await paths('padding4')).includes('src/pad4.ts'));
   await index.close();

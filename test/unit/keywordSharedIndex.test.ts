@@ -65,7 +65,7 @@ describe('keyword index under churn and shared by two writers', () => {
     const c = await open();
     try {
       for (const [word, path] of [['writtenByWindowB', 'fromB.ts'], ['writtenByWindowA', 'fromA.ts']]) {
-        const { hits } = await c.search(word, { mode: 'keyword' });
+        const { hits } = await c.search({ query: word, mode: 'keyword' });
         assert.equal(hits[0]?.path, path, `${word} not found by keyword search`);
       }
     } finally {

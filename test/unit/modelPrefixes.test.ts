@@ -91,7 +91,7 @@ describe('prefixes on the wire (Embedder and FolderIndex over ollama-sim)', { ti
     const index = await FolderIndex.open({ folder: join(dir, 'ws'), indexDir: join(dir, 'index'), model: 'nomic-embed-text:latest', embedder });
     try {
       await index.update();
-      const result = await index.search('how are retries done', { mode: 'vector' });
+      const result = await index.search({ query: 'how are retries done', mode: 'vector' });
       assert.equal(result.mode, 'vector');
       assert.equal(result.hits[0]?.path, 'notes.md');
     } finally {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BOOST, DEFAULT_RRF_K, retrieve, scopeFilter, type ChunkFilter, type RetrievalDeps } from '../../src/chat/retrieval';
+import { BOOST, DEFAULT_RRF_K, retrieve, scopeFilter, type ChunkFilter, type RetrievalDeps } from '../../src/indexer/search';
 import { KeywordIndex } from '../../src/indexer/keyword';
 import type { Chunk, ChunkKind } from '../../src/indexer/types';
 

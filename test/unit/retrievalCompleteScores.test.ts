@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { completeScoreLists, distributionFusion, retrieve, type RetrievalDeps } from '../../src/chat/retrieval';
+import { completeScoreLists, distributionFusion, retrieve, type RetrievalDeps } from '../../src/indexer/search';
 import { KeywordIndex } from '../../src/indexer/keyword';
 import { LoreStore } from '../../src/indexer/store';
 import type { Chunk } from '../../src/indexer/types';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { distributionFusion, mergeAdjacent, reciprocalRankFusion } from '../../src/chat/retrieval';
+import { distributionFusion, mergeAdjacent, reciprocalRankFusion } from '../../src/indexer/search';
 import type { RetrievedChunk } from '../../src/indexer/types';
 
 const ids = (xs: { id: string }[]) => xs.map((x) => x.id);

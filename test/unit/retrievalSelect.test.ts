@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { boostFactor, type BoostContext } from '../../src/chat/retrieval/boosts';
-import { selectTop } from '../../src/chat/retrieval/select';
-import type { ScoredId } from '../../src/chat/retrieval/fusion';
+import { boostFactor, type BoostContext } from '../../src/indexer/search/boosts';
+import { selectTop } from '../../src/indexer/search/select';
+import type { ScoredId } from '../../src/indexer/search/fusion';
 import type { Chunk } from '../../src/indexer/types';
 
 /** mulberry32: a small seeded generator, so a failure can be replayed. */

@@ -1,5 +1,5 @@
-import type { Chunk } from '../../indexer/types';
-import { hintMatchesPath, type PathHint } from '../../indexer/keyword';
+import type { Chunk } from '../types';
+import { hintMatchesPath, type PathHint } from '../keyword';
 
 /**
  * Multipliers on the fused score. On the RRF scale (one list) rank 1 vs rank 10 differ by ~15%; on

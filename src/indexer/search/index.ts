@@ -1,4 +1,6 @@
-export { retrieve, scopeFilter, DEFAULT_MAX_PER_FILE, type ChunkFilter, type RetrievalDeps, type RetrievalOptions, type RetrievalScope } from './retrieve';
+export { retrieve, scopeFilter, DEFAULT_MAX_PER_FILE, type ChunkFilter, type RetrievalDeps, type RetrievalOptions } from './retrieve';
 export { completeScoreLists, distributionFusion, reciprocalRankFusion, DEFAULT_RRF_K, type ScoredId } from './fusion';
 export { mergeAdjacent } from './mergeAdjacent';
 export { BOOST, boostFactor, maxBoostFactor, type BoostContext } from './boosts';
+export { RecentFiles } from './recentFiles';
+export { DEFAULT_SEARCH_K, type RetrievalKnobs, type SearchRequest, type SearchResult, type Searcher } from './request';

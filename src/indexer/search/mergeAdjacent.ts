@@ -1,4 +1,4 @@
-import type { RetrievedChunk } from '../../indexer/types';
+import type { RetrievedChunk } from '../types';
 
 function linesOf(c: RetrievedChunk): string[] {
   const lines = c.text.split('\n');

@@ -1,12 +1,12 @@
-import { analyzeQuery, type ChunkFilter } from '../../indexer/keyword';
-import type { ScoreTarget } from '../../indexer/store/search';
-import type { Chunk, RetrievedChunk, SearchMode } from '../../indexer/types';
+import { analyzeQuery, type ChunkFilter } from '../keyword';
+import type { ScoreTarget } from '../store/search';
+import type { Chunk, RetrievedChunk, SearchMode, SearchScope } from '../types';
 import type { BoostContext } from './boosts';
 import { completeScoreLists, DEFAULT_RRF_K, distributionFusion, reciprocalRankFusion, type ScoredId } from './fusion';
 import { mergeAdjacent } from './mergeAdjacent';
 import { selectTop } from './select';
 
-export type { ChunkFilter } from '../../indexer/keyword';
+export type { ChunkFilter } from '../keyword';
 
 export interface RetrievalDeps {
   /** Undefined when vectors are unavailable (Ollama down, no vectors yet): retrieval is keyword-only. */
@@ -30,8 +30,6 @@ export interface RetrievalDeps {
   ) => Promise<{ hits: ScoredId[]; scores: ReadonlyMap<string, number> }>;
 }
 
-export type RetrievalScope = 'all' | 'code' | 'docs';
-
 export interface RetrievalOptions {
   mode: SearchMode;
   /** Chunks wanted (before adjacent ones of a file are merged). */
@@ -53,7 +51,7 @@ export interface RetrievalOptions {
   maxPerFile?: number;
   boosts?: { activeFile?: string; recentFiles?: string[] };
   /** 'code' keeps code chunks, 'docs' Markdown and plain text. */
-  scope?: RetrievalScope;
+  scope?: SearchScope;
   /** Keep chunks of this file or folder only (workspace-relative, POSIX). */
   pathPrefix?: string;
 }
@@ -62,7 +60,7 @@ export const DEFAULT_MAX_PER_FILE = 3;
 const MIN_CANDIDATES = 100;
 
 /** The filter both sides apply, or undefined when nothing is filtered. */
-export function scopeFilter(scope: RetrievalScope = 'all', pathPrefix?: string): ChunkFilter | undefined {
+export function scopeFilter(scope: SearchScope = 'all', pathPrefix?: string): ChunkFilter | undefined {
   const prefix = pathPrefix?.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
   const kindOk = scope === 'code' ? (k: string) => k === 'code' : scope === 'docs' ? (k: string) => k !== 'code' : undefined;
   if (!kindOk && !prefix) return undefined;

@@ -1,5 +1,5 @@
-import type { ChunkFilter } from '../../indexer/keyword';
-import type { Chunk, RetrievedChunk } from '../../indexer/types';
+import type { ChunkFilter } from '../keyword';
+import type { Chunk, RetrievedChunk } from '../types';
 import { boostFactor, maxBoostFactor, type BoostContext } from './boosts';
 import type { ScoredId } from './fusion';
 
