@@ -2,10 +2,12 @@
 // from package.json. `--check` only reports whether they are stale (exit 1), for CI or a pre-commit hook.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { BLOCKS, readBlock, renderBlock, replaceBlock, type Manifest } from './readmeTables';
+import { BLOCKS, localizeManifest, readBlock, renderBlock, replaceBlock, type Manifest } from './readmeTables';
 
 const repo = resolve(import.meta.dirname, '..');
-const manifest = JSON.parse(readFileSync(resolve(repo, 'package.json'), 'utf8')) as Manifest;
+const read = (name: string): unknown => JSON.parse(readFileSync(resolve(repo, name), 'utf8'));
+// package.json holds %key% placeholders; the README documents the English strings of package.nls.json.
+const manifest = localizeManifest(read('package.json') as Manifest, read('package.nls.json') as Record<string, string>);
 const readmePath = resolve(repo, 'README.md');
 const before = readFileSync(readmePath, 'utf8');
 let after = before;

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 const repo = resolve(import.meta.dirname, '..');
 const out = resolve(repo, process.argv[2] ?? 'lore.vsix');
 const LINKED = ['src', 'webview', 'node_modules', 'tsconfig.json'];
-const COPIED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'media', 'docs/images'];
+const COPIED = ['package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'media', 'docs/images'];
 
 const stage = mkdtempSync(join(tmpdir(), 'lore-package-'));
 try {

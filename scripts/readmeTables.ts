@@ -23,6 +23,27 @@ export interface Manifest {
 }
 
 export const BLOCKS = ['settings', 'commands'] as const;
+
+/**
+ * The manifest with every `%key%` string replaced from `nls` (package.nls.json), as VS Code shows it in
+ * English: package.json keeps only keys since its strings are localized (package.nls.<locale>.json).
+ * A key missing from `nls` throws, so a table never documents `%key%`.
+ */
+export function localizeManifest<T>(manifest: T, nls: Record<string, string>): T {
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      const key = /^%([\w.-]+)%$/.exec(value)?.[1];
+      if (key === undefined) return value;
+      const text = nls[key];
+      if (text === undefined) throw new Error(`package.nls.json has no "${key}"`);
+      return text;
+    }
+    if (Array.isArray(value)) return value.map(walk);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    return value;
+  };
+  return walk(manifest) as T;
+}
 export type BlockName = (typeof BLOCKS)[number];
 
 const GENERATED = '<!-- Generated from package.json by `npm run docs:settings`; edit package.json, not this table. -->';

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import {
   BLOCKS,
   formatKey,
+  localizeManifest,
   readBlock,
   renderBlock,
   renderCommands,
@@ -13,7 +14,8 @@ import {
 } from '../../scripts/readmeTables';
 
 const root = new URL('../../', import.meta.url);
-const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as Manifest;
+const readJson = (name: string): unknown => JSON.parse(readFileSync(new URL(name, root), 'utf8'));
+const manifest = localizeManifest(readJson('package.json') as Manifest, readJson('package.nls.json') as Record<string, string>);
 const readme = readFileSync(new URL('README.md', root), 'utf8');
 
 describe('README generated tables', () => {
@@ -65,6 +67,14 @@ describe('renderSettings / renderCommands', () => {
       '| Stop | `x.stop` |  |  |',
     ]);
     assert.equal(formatKey('cmd+alt+l'), 'Cmd+Alt+L');
+  });
+});
+
+describe('localizeManifest', () => {
+  it('replaces whole-string %key% values at any depth and refuses unknown keys', () => {
+    const m = { a: '%x.title%', b: ['%y%', 'plain 100%'], c: { d: '%x.title%', n: 3 } };
+    assert.deepEqual(localizeManifest(m, { 'x.title': 'X', y: 'Y' }), { a: 'X', b: ['Y', 'plain 100%'], c: { d: 'X', n: 3 } });
+    assert.throws(() => localizeManifest({ a: '%nope%' }, {}), /no "nope"/);
   });
 });
 
