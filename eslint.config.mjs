@@ -2,9 +2,21 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const vscodeImport = {
-  paths: [{ name: 'vscode', message: 'Only src/extension.ts and src/vscode/ may import vscode: keep the core pure (DESIGN.md).' }],
-};
+const vscodePath = { name: 'vscode', message: 'Only src/extension.ts and src/vscode/ may import vscode: keep the core pure (ARCHITECTURE.md, Layers).' };
+const vscodeImport = { paths: [vscodePath] };
+
+/** Imports of the given top-level folders of src/ (relative paths from any depth) are refused. */
+function layerRule(layer, forbidden) {
+  return {
+    paths: [vscodePath],
+    patterns: [
+      {
+        regex: `^(\\.\\./)+(${forbidden.join('|')})(/|$)`,
+        message: `${layer} sits below ${forbidden.join(', ')}: imports go one way, down (ARCHITECTURE.md, Layers).`,
+      },
+    ],
+  };
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.vscode-test/**', '**/*.js', '**/*.cjs', 'test/fixtures/**'] },
@@ -18,6 +30,18 @@ export default tseslint.config(
       'no-restricted-imports': ['error', vscodeImport],
       eqeqeq: ['error', 'smart'],
     },
+  },
+  {
+    files: ['src/indexer/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', layerRule('src/indexer', ['chat', 'vscode', 'cli', 'mcp', 'extension'])] },
+  },
+  {
+    files: ['src/chat/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', layerRule('src/chat', ['vscode', 'cli', 'mcp', 'extension'])] },
+  },
+  {
+    files: ['src/ollama/**/*.ts', 'src/util/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', layerRule('src/ollama and src/util', ['indexer', 'chat', 'vscode', 'cli', 'mcp', 'extension'])] },
   },
   {
     files: ['src/extension.ts', 'src/vscode/**/*.ts', 'test/integration/**/*.ts'],
