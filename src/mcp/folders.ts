@@ -1,10 +1,10 @@
 /**
  * The folders an MCP server serves and their indexes, opened lazily on the first tool call and
- * read-only: an assistant asking questions must never rebuild or wipe the index the editor and the
- * CLI share. So the index is opened with the embedding model it was built with (whatever model the
- * server was started with), only when its manifest exists and is of this Lore's format; anything
- * else is a tool error with advice, and the next call tries again (the user may run `lore index`
- * meanwhile).
+ * read-only (FolderIndex's readOnly open): an assistant asking questions must never rebuild or wipe
+ * the index the editor and the CLI share. The index is opened with the embedding model it was built
+ * with (whatever model the server was started with), so its vectors answer; a missing index or one
+ * of another format is a tool error with advice, and the next call tries again (the user may run
+ * `lore index` meanwhile).
  */
 import { join } from 'node:path';
 import { OllamaClient } from '../ollama';
@@ -119,8 +119,9 @@ export async function openReadOnly(f: ServedFolder, ollamaHost: string, log: (m:
       unavailable = describeError(err);
     }
   }
-  // With embedder null the store is opened without an identity, which never rebuilds it.
-  const index = await FolderIndex.open({ folder: f.folder, indexDir: f.indexDir, model: manifest.model ?? 'none', embedder, log });
+  // Read-only: nothing on disk is created, rebuilt, repaired or saved (FolderIndexOptions.readOnly).
+  const index = await FolderIndex.open({ folder: f.folder, indexDir: f.indexDir, model: manifest.model ?? 'none', embedder, log, readOnly: true });
+  for (const n of index.notices) log(`${f.folder}: ${n}`);
   if (unavailable) {
     index.vectorsUnavailable = unavailable;
     log(`${f.folder}: searching by keyword (${unavailable})`);

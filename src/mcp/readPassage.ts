@@ -3,10 +3,11 @@
  * agent (and through it from whatever text the agent was shown), so it is untrusted: it must name a
  * file inside one of the served folders that Lore indexed, and the read goes through the indexer's
  * own confined read (symlinks out of the folder and secret files are refused, documents are
- * extracted so their lines match the index's citations).
+ * extracted so their lines match the index's citations) and its redaction of secrets inside text.
  */
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { readSource } from '../indexer/extract';
+import { redactSource } from '../indexer/redactSource';
 import { relativeInside, resolveInsideWorkspace } from '../util/pathSafety';
 import { ToolError } from './toolError';
 
@@ -82,7 +83,9 @@ export async function readPassage(folders: readonly PassageFolder[], args: ReadP
   if (!read.ok) {
     throw new ToolError(`${found.rel} cannot be read: ${read.reason}${read.detail ? ` (${read.detail})` : ''}.`, 'It may have changed since it was indexed; search again.');
   }
-  const lines = read.text.split('\n');
+  // The indexing pass's own redaction step, so a passage shows secrets exactly as the index does:
+  // replaced by `[secret: kind]` placeholders that keep the line count.
+  const lines = (await redactSource(found.rel, read.text, read.document)).text.split('\n');
   if (start > lines.length) {
     throw new ToolError(`${found.rel} has ${lines.length} lines; startLine ${start} is past its end.`, 'Use the line numbers of a search result.');
   }
