@@ -4,6 +4,7 @@ import { openContext, type CommonFlags } from './cli/context';
 import { endProgress, fallback, guardTerminalOutput, printHits, progressLine } from './cli/output';
 import { runAsk } from './cli/ask';
 import { runExportCommand } from './cli/exportCommand';
+import { runMcp } from './cli/mcp';
 import { isSearchMode, isSearchScope, type SearchHit } from './indexer/types';
 
 const USAGE = `Usage:
@@ -12,6 +13,7 @@ const USAGE = `Usage:
   lore ask    "<question>" [folder] [--chat-model NAME] [--show-thinking]
   lore status [folder] [--json]
   lore export [folder] [--format jsonl] [--out FILE] [--qa N] [--chat-model NAME]
+  lore mcp    [folder...] [--update]   (MCP server on stdio for other assistants; read-only unless --update)
 
 Options shared by all commands: --index-dir DIR (default: a per-folder directory under the user's
 cache dir, or LORE_INDEX_DIR), --ollama URL (default: OLLAMA_HOST or http://127.0.0.1:11434),
@@ -31,6 +33,7 @@ const OPTIONS = {
   out: { type: 'string' },
   qa: { type: 'string' },
   json: { type: 'boolean' },
+  update: { type: 'boolean' },
   'show-thinking': { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -145,6 +148,8 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'status':
       return cmdStatus(values, args);
+    case 'mcp':
+      return runMcp({ folders: args, indexDir: values['index-dir'], ollama: values.ollama, embedModel: values['embed-model'], update: values.update ?? false, verbose: values.verbose });
     case 'export':
       return runExportCommand({ ...values, common: common(values, args[0]) }, (m) => new UsageError(m));
     default:
