@@ -4,7 +4,8 @@
  * when its files are present, model2vec), runs every query in keyword, vector and hybrid mode and
  * prints one table with a whole-file BM25 baseline. Options: --embedders hash,model2vec
  * --json FILE (per-query ranks) --keep (leave the temp folder) --retrieval JSON (retrieval knobs,
- * e.g. '{"completeScores":false}', to compare a variant in the same setting).
+ * e.g. '{"completeScores":false}', to compare a variant in the same setting) --only bugs|main
+ * (one part: the bug-report table of bugReportsEval.ts, or the rest) --fresh (rebuild its cached indexes).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ import { fetchAll } from './fetchAll';
 import { chunkRank, fileRank, median, summarize } from './metrics';
 import { PrimedEmbedder } from './queryCache';
 import { formatTable, type Row } from './table';
+import { runBugTable } from './bugReportsEval';
 
 const MODES: SearchMode[] = ['keyword', 'vector', 'hybrid'];
 const MODEL = 'nomic-embed-text';
@@ -85,7 +87,7 @@ function rowsOf(results: readonly QueryResult[], filter: (r: QueryResult) => boo
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { embedders: { type: 'string', default: 'hash,model2vec' }, json: { type: 'string' }, keep: { type: 'boolean', default: false }, retrieval: { type: 'string' } } });
+  const { values } = parseArgs({ options: { embedders: { type: 'string', default: 'hash,model2vec' }, json: { type: 'string' }, keep: { type: 'boolean', default: false }, retrieval: { type: 'string' }, only: { type: 'string' }, fresh: { type: 'boolean', default: false } } });
   const retrieval = values.retrieval ? (JSON.parse(values.retrieval) as Knobs) : undefined;
   const wanted = (values.embedders ?? '').split(',').filter((e): e is EmbedderKind => e === 'hash' || e === 'model2vec');
   const kinds = wanted.filter((k) => {
@@ -93,6 +95,9 @@ async function main(): Promise<void> {
     process.stderr.write('model2vec skipped: ../shared/models/model2vec-bge-base-vq128 not found (set LORE_MODEL2VEC_DIR)\n');
     return false;
   });
+  // --only bugs: just the bug-report table (its indexes are cached); --only main: everything else.
+  const bugs = { kinds, retrieval, fresh: values.fresh };
+  if (values.only === 'bugs') return runBugTable({ ...bugs, json: values.json });
   const root = await mkdtemp(join(tmpdir(), 'lore-eval-'));
   try {
     const trees = await fetchAll(PROJECTS);
@@ -115,6 +120,7 @@ async function main(): Promise<void> {
       console.log(formatTable(rowsOf(results, (r) => r.query.kind === kind)));
     }
     if (values.json) await writeFile(values.json, JSON.stringify(results, null, 1));
+    if (values.only !== 'main') await runBugTable({ ...bugs, json: values.json && `${values.json}.bugs.json` });
   } finally {
     if (values.keep) process.stderr.write(`kept ${root}\n`);
     else await rm(root, { recursive: true, force: true });
