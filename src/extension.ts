@@ -3,6 +3,7 @@ import { ChatViewProvider, CHAT_VIEW_ID } from './vscode/chatViewProvider';
 import { ChatController } from './vscode/chatController';
 import { RecentEdits } from './vscode/recentEdits';
 import { registerCommands } from './vscode/commands';
+import { registerAssistants } from './vscode/assistants';
 import { registerKnowledgeCommands } from './vscode/knowledgeFolders';
 import { IndexStatusBar } from './vscode/statusBar';
 import { currentSettings } from './vscode/config';
@@ -96,6 +97,8 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
     },
   });
   context.subscriptions.push(chat, ...registerCommands({ view, chat, services, log, listModels }), ...registerKnowledgeCommands());
+  // Lore's index for VS Code's chat and agent mode: lore_search, @lore, the MCP server definitions.
+  context.subscriptions.push(...registerAssistants(context, { services, log }));
 
   const start = async () => {
     const svc = await services();
