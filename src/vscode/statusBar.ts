@@ -8,7 +8,7 @@ export class IndexStatusBar extends Disposable {
 
   constructor() {
     super();
-    this.item.name = 'Lore index';
+    this.item.name = vscode.l10n.t('Lore index');
     this.item.command = 'lore.showIndexStatus';
     this.update({ state: 'idle', filesDone: 0, filesTotal: 0, chunks: 0 });
     this.item.show();
@@ -31,29 +31,29 @@ export class IndexStatusBar extends Disposable {
     switch (s.state) {
       case 'indexing':
         item.text = `$(sync~spin) Lore ${s.filesDone}/${s.filesTotal}`;
-        item.tooltip = `Lore is indexing: ${s.filesDone} of ${s.filesTotal} files. Answers may be incomplete until it finishes.`;
+        item.tooltip = vscode.l10n.t('Lore is indexing: {0} of {1} files. Answers may be incomplete until it finishes.', s.filesDone, s.filesTotal);
         break;
       case 'ready':
         item.text = `$(book) Lore ${formatCount(s.chunks)}`;
-        item.tooltip = `Lore index ready: ${s.chunks} chunks. Click for index status and actions.`;
+        item.tooltip = vscode.l10n.t('Lore index ready: {0} chunks. Click for index status and actions.', s.chunks);
         break;
       case 'paused':
         item.text = `$(debug-pause) Lore`;
-        item.tooltip = `Lore indexing is paused (keyword search still works): ${s.message ?? ''}`;
+        item.tooltip = vscode.l10n.t('Lore indexing is paused (keyword search still works): {0}', s.message ?? '');
         item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         break;
       case 'error':
         item.text = `$(error) Lore`;
-        item.tooltip = `Lore indexing failed: ${s.message ?? 'see Lore: Show Log'}`;
+        item.tooltip = vscode.l10n.t('Lore indexing failed: {0}', s.message ?? vscode.l10n.t('see Lore: Show Log'));
         item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
         break;
       default:
         item.text = '$(book) Lore';
-        item.tooltip = 'Lore: no folder indexed yet.';
+        item.tooltip = vscode.l10n.t('Lore: no folder indexed yet.');
     }
     if (s.damage) {
       item.text += ' $(warning)';
-      item.tooltip = `${String(item.tooltip)} Damage found: ${s.damage} (re-indexing the files it cost).`;
+      item.tooltip = `${String(item.tooltip)} ${vscode.l10n.t('Damage found: {0} (re-indexing the files it cost).', s.damage)}`;
       item.backgroundColor ??= new vscode.ThemeColor('statusBarItem.warningBackground');
     }
   }
