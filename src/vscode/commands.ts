@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import type { ChatController } from './chatController';
 import type { ChatViewProvider } from './chatViewProvider';
 import type { IndexService } from './indexService';
+import type { WorkspaceStatus } from '../indexer/workspaceIndex';
 import { isKnowledgeFolder } from './knowledgeFolders';
 
 export interface CommandDeps {
@@ -23,7 +24,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('lore.askAboutSelection', async (question?: unknown) => {
       const editor = vscode.window.activeTextEditor;
       if (!editor || editor.selection.isEmpty) {
-        void vscode.window.showInformationMessage('Lore: select some code first, then run Ask About Selection.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Lore: select some code first, then run Ask About Selection.'));
         return;
       }
       const doc = editor.document;
@@ -40,13 +41,13 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       };
       await view.reveal();
       if (typeof question === 'string' && question.trim()) await chat.ask(question, 'all', selection);
-      else chat.prefill(selection, 'Explain this code');
+      else chat.prefill(selection, vscode.l10n.t('Explain this code'));
     }),
     vscode.commands.registerCommand('lore.reindex', async () => (await deps.services()).reindex()),
     vscode.commands.registerCommand('lore.newChat', () => chat.newChat()),
     vscode.commands.registerCommand('lore.stop', () => chat.stop()),
     vscode.commands.registerCommand('lore.ask', async (question?: unknown) => {
-      const q = typeof question === 'string' ? question : await vscode.window.showInputBox({ prompt: 'Ask Lore about this workspace' });
+      const q = typeof question === 'string' ? question : await vscode.window.showInputBox({ prompt: vscode.l10n.t('Ask Lore about this workspace') });
       if (!q) return;
       await view.reveal();
       await chat.ask(q);
@@ -54,13 +55,13 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('lore.selectChatModel', async () => {
       const models = await deps.listModels().catch(() => [] as string[]);
       if (models.length === 0) {
-        void vscode.window.showWarningMessage('Lore: no models found. Is Ollama running? See Lore: Show Log.');
+        void vscode.window.showWarningMessage(vscode.l10n.t('Lore: no models found. Is Ollama running? See Lore: Show Log.'));
         return;
       }
       const current = vscode.workspace.getConfiguration('lore').get<string>('chatModel');
       const pick = await vscode.window.showQuickPick(
-        models.map((m) => ({ label: m, description: m === current ? 'current' : undefined })),
-        { placeHolder: 'Chat model for Lore' },
+        models.map((m) => ({ label: m, description: m === current ? vscode.l10n.t('current') : undefined })),
+        { placeHolder: vscode.l10n.t('Chat model for Lore') },
       );
       if (pick) await vscode.workspace.getConfiguration('lore').update('chatModel', pick.label, vscode.ConfigurationTarget.Global);
     }),
@@ -69,8 +70,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const lines = svc.index.folders().map((f) => {
         const s = svc.index.folderIndex(f.path)?.status();
         return s
-          ? `${f.name}: ${s.files} files, ${s.chunks} chunks (${s.withVectors} with vectors), ${s.model ?? 'keyword-only'}${s.vectorsUnavailable ? ` - ${s.vectorsUnavailable}` : ''}${s.damage ? ` - ${s.damage}` : ''}${s.replacing ? ` - ${s.replacing}: rebuilding` : ''}`
-          : `${f.name}: not open`;
+          ? `${vscode.l10n.t('{0}: {1} files, {2} chunks ({3} with vectors), {4}', f.name, s.files, s.chunks, s.withVectors, s.model ?? vscode.l10n.t('keyword-only'))}${s.vectorsUnavailable ? ` - ${s.vectorsUnavailable}` : ''}${s.damage ? ` - ${s.damage}` : ''}${s.replacing ? ` - ${vscode.l10n.t('{0}: rebuilding', s.replacing)}` : ''}`
+          : vscode.l10n.t('{0}: not open', f.name);
       });
       const st = svc.index.status();
       // Knowledge folders (outside the workspace) are listed as their own group, each removable.
@@ -79,17 +80,28 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const pick = await vscode.window.showQuickPick(
         [
           ...lines.filter((_, i) => !isKnowledgeFolder(svc.index.folders()[i].path)).map((l) => ({ label: `$(folder) ${l}`, action: '' })),
-          ...(knowledge.length ? [separator('Knowledge folders')] : []),
-          ...knowledge.map(({ f, line }) => ({ label: `$(library) ${line}`, description: f.path, detail: 'Select to remove from the knowledge base', action: 'lore.removeKnowledgeFolder', arg: f.path })),
+          ...(knowledge.length ? [separator(vscode.l10n.t('Knowledge folders'))] : []),
+          ...knowledge.map(({ f, line }) => ({ label: `$(library) ${line}`, description: f.path, detail: vscode.l10n.t('Select to remove from the knowledge base'), action: 'lore.removeKnowledgeFolder', arg: f.path })),
           separator(''),
-          { label: '$(add) Add folder to knowledge base', action: 'lore.addKnowledgeFolder' },
-          { label: '$(refresh) Re-index workspace', action: 'lore.reindex' },
-          { label: '$(output) Show log', action: 'lore.showLog' },
+          { label: `$(add) ${vscode.l10n.t('Add folder to knowledge base')}`, action: 'lore.addKnowledgeFolder' },
+          { label: `$(refresh) ${vscode.l10n.t('Re-index workspace')}`, action: 'lore.reindex' },
+          { label: `$(output) ${vscode.l10n.t('Show log')}`, action: 'lore.showLog' },
         ],
-        { placeHolder: `Lore index: ${st.state}${st.message ? ` - ${st.message}` : ''}` },
+        { placeHolder: `${vscode.l10n.t('Lore index: {0}', stateName(st.state))}${st.message ? ` - ${st.message}` : ''}` },
       );
       if (pick?.action) await vscode.commands.executeCommand(pick.action, ...('arg' in pick ? [pick.arg] : []));
     }),
     vscode.commands.registerCommand('lore.showLog', () => log.show(true)),
   ];
+}
+
+/** The index state's name as the user reads it. */
+function stateName(state: WorkspaceStatus['state']): string {
+  switch (state) {
+    case 'indexing': return vscode.l10n.t('indexing');
+    case 'ready': return vscode.l10n.t('ready');
+    case 'paused': return vscode.l10n.t('paused');
+    case 'error': return vscode.l10n.t('error');
+    default: return vscode.l10n.t('idle');
+  }
 }
