@@ -42,35 +42,36 @@ async function save(paths: string[]): Promise<void> {
 
 export async function addKnowledgeFolder(uri?: vscode.Uri): Promise<void> {
   const picked = uri ? [uri] : await vscode.window.showOpenDialog({
-    canSelectFolders: true, canSelectFiles: false, canSelectMany: true, openLabel: 'Add to Knowledge Base',
-    title: 'Lore: folders to index next to the workspace',
+    canSelectFolders: true, canSelectFiles: false, canSelectMany: true, openLabel: vscode.l10n.t('Add to Knowledge Base'),
+    title: vscode.l10n.t('Lore: folders to index next to the workspace'),
   });
   const added = (picked ?? []).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
   if (!added.length) return;
   const current = knowledgeFolderPaths();
   const next = [...new Set([...current, ...added])];
   if (next.length === current.length) {
-    void vscode.window.showInformationMessage('Lore: that folder is already in the knowledge base.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Lore: that folder is already in the knowledge base.'));
     return;
   }
   await save(next);
-  void vscode.window.showInformationMessage(`Lore: indexing ${added.map((p) => basename(p)).join(', ')} as knowledge.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Lore: indexing {0} as knowledge.', added.map((p) => basename(p)).join(', ')));
 }
 
 export async function removeKnowledgeFolder(path?: string): Promise<void> {
   const current = knowledgeFolderPaths();
   if (!current.length) {
-    void vscode.window.showInformationMessage('Lore: the knowledge base has no extra folders.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Lore: the knowledge base has no extra folders.'));
     return;
   }
   const target = typeof path === 'string' ? path : (await vscode.window.showQuickPick(
     current.map((p) => ({ label: basename(p) || p, description: p })),
-    { placeHolder: 'Folder to remove from the knowledge base (its files stay where they are)' },
+    { placeHolder: vscode.l10n.t('Folder to remove from the knowledge base (its files stay where they are)') },
   ))?.description;
   if (!target) return;
   if (typeof path === 'string') {
-    const ok = await vscode.window.showWarningMessage(`Remove ${basename(target)} from the Lore knowledge base? Its index is dropped; the files stay.`, { modal: true }, 'Remove');
-    if (ok !== 'Remove') return;
+    const remove = vscode.l10n.t('Remove');
+    const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Remove {0} from the Lore knowledge base? Its index is dropped; the files stay.', basename(target)), { modal: true }, remove);
+    if (ok !== remove) return;
   }
   await save(current.filter((p) => p !== resolve(target)));
 }
