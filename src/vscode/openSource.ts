@@ -26,7 +26,7 @@ export async function openSourceInEditor(loc: SourceLocation, log: vscode.LogOut
     editor.revealRange(new vscode.Range(start, end), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     return true;
   } catch (err) {
-    void vscode.window.showWarningMessage(`Lore: cannot open ${loc.path}: ${err instanceof Error ? err.message : String(err)}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Lore: cannot open {0}: {1}', loc.path, err instanceof Error ? err.message : String(err)));
     return false;
   }
 }
