@@ -28,13 +28,14 @@ export class RemoteHostNotice {
     this.shown.push(key);
     this.log.warn(`lore.ollamaHost is ${key}: workspace text is sent to that machine for embedding and chat.`);
     try {
+      const change = vscode.l10n.t('Change Setting');
       const pick = await vscode.window.showWarningMessage(
-        `Lore sends workspace text to ${key}, which is not this machine. Code and documents leave your computer for embedding and chat.`,
-        'OK',
-        'Change Setting',
+        vscode.l10n.t('Lore sends workspace text to {0}, which is not this machine. Code and documents leave your computer for embedding and chat.', key),
+        vscode.l10n.t('OK'),
+        change,
       );
       await this.state.update(ACKNOWLEDGED_KEY, [...this.acknowledged().filter((h) => h !== key), key]);
-      if (pick === 'Change Setting') await vscode.commands.executeCommand('workbench.action.openSettings', 'lore.ollamaHost');
+      if (pick === change) await vscode.commands.executeCommand('workbench.action.openSettings', 'lore.ollamaHost');
     } finally {
       this.showing.delete(key);
     }
