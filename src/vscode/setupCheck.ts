@@ -6,6 +6,7 @@
  */
 import { OllamaError, sameModel, type PullProgress } from '../ollama';
 import type { WorkspaceStatus } from '../indexer/workspaceIndex';
+import { english, type Translate } from './translate';
 
 /** The part of OllamaClient the check needs (a fake in tests, the real client over loopback too). */
 export interface SetupProbe {
@@ -60,22 +61,28 @@ export interface SetupNotice {
   actions: { title: string; action: SetupAction }[];
 }
 
-/** The one notification a report calls for, or undefined when Lore is ready to go. */
-export function noticeFor(report: SetupReport): SetupNotice | undefined {
+/**
+ * The one notification a report calls for, or undefined when Lore is ready to go. `t` is vscode.l10n.t in
+ * the extension (this module stays free of vscode); Ollama's own advice is passed through as it comes.
+ */
+export function noticeFor(report: SetupReport, t: Translate = english): SetupNotice | undefined {
   if (!report.reachable) {
     return {
       kind: 'unreachable',
-      message: `Lore: ${/[.!?]$/.test(report.advice) ? report.advice : `${report.advice}.`} Until then Lore can only search by keyword.`,
-      actions: [{ title: 'Open Setup Guide', action: 'openSetup' }, { title: 'Retry', action: 'retry' }],
+      message: t('Lore: {0} Until then Lore can only search by keyword.', /[.!?]$/.test(report.advice) ? report.advice : `${report.advice}.`),
+      actions: [{ title: t('Open Setup Guide'), action: 'openSetup' }, { title: t('Retry'), action: 'retry' }],
     };
   }
   const missing = missingModels(report);
   if (missing.length === 0) return undefined;
-  const names = missing.map((m) => `${m.name} (${m.role})`).join(' and ');
+  const named = missing.map((m) => `${m.name} (${m.role === 'embedding' ? t('embedding') : t('chat')})`);
+  const names = named.length === 2 ? t('{0} and {1}', named[0]!, named[1]!) : named.join(', ');
   return {
     kind: 'models-missing',
-    message: `Lore: ${missing.length === 1 ? 'model' : 'models'} ${names} ${missing.length === 1 ? 'is' : 'are'} not installed in Ollama at ${report.host}.`,
-    actions: [{ title: missing.length === 1 ? 'Pull' : 'Pull Models', action: 'pull' }, { title: 'Open Setup Guide', action: 'openSetup' }],
+    message: missing.length === 1
+      ? t('Lore: model {0} is not installed in Ollama at {1}.', names, report.host)
+      : t('Lore: models {0} are not installed in Ollama at {1}.', names, report.host),
+    actions: [{ title: missing.length === 1 ? t('Pull') : t('Pull Models'), action: 'pull' }, { title: t('Open Setup Guide'), action: 'openSetup' }],
   };
 }
 
