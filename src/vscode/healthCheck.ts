@@ -70,10 +70,12 @@ export class HealthCheck extends Disposable {
   }
 
   private async notify(report: SetupReport, requested: boolean): Promise<void> {
-    const notice = noticeFor(report);
+    const notice = noticeFor(report, vscode.l10n.t);
     if (!notice) {
       if (requested && report.reachable) {
-        void vscode.window.showInformationMessage(`Lore: Ollama ${report.version} at ${report.host} is ready with ${report.models.map((m) => m.name).join(' and ')}.`);
+        const models = report.models.map((m) => m.name);
+        const names = models.length === 2 ? vscode.l10n.t('{0} and {1}', models[0]!, models[1]!) : models.join(', ');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Lore: Ollama {0} at {1} is ready with {2}.', report.version, report.host, names));
       }
       return;
     }
@@ -108,26 +110,35 @@ export class HealthCheck extends Disposable {
     const report = await this.check();
     const missing = missingModels(report);
     if (!report.reachable || missing.length === 0) return this.notify(report, true);
+    await this.pullModels(missing.map((m) => m.name));
+    await this.run(true);
+  }
+
+  /**
+   * Pulls `names` one after another under one cancellable progress notification; an error is shown and
+   * logged. Resolves true when every model was pulled. Also used by the English-only-embedder notice.
+   */
+  async pullModels(names: string[]): Promise<boolean> {
     const client = await this.deps.client();
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Lore: pulling', cancellable: true },
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Lore: pulling'), cancellable: true },
       async (progress, token) => {
         const signal = toAbortSignal(token);
-        for (const m of missing) {
+        for (const name of names) {
           try {
-            for await (const p of client.pull(m.name, signal)) progress.report({ message: describePull(m.name, p) });
-            this.deps.log.info(`Pulled ${m.name}`);
+            for await (const p of client.pull(name, signal)) progress.report({ message: describePull(name, p) });
+            this.deps.log.info(`Pulled ${name}`);
           } catch (err) {
-            if (signal.aborted) return;
+            if (signal.aborted) return false;
             const advice = err && typeof err === 'object' && 'advice' in err ? String(err.advice) : String(err);
-            this.deps.log.error(`Pulling ${m.name} failed: ${advice}`);
-            void vscode.window.showErrorMessage(`Lore: pulling ${m.name} failed: ${advice}`);
-            return;
+            this.deps.log.error(`Pulling ${name} failed: ${advice}`);
+            void vscode.window.showErrorMessage(vscode.l10n.t('Lore: pulling {0} failed: {1}', name, advice));
+            return false;
           }
         }
+        return true;
       },
     );
-    await this.run(true);
   }
 
   /** The setup guide bundled in the extension, so it also opens offline; it links to ollama.com. */
