@@ -78,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
     view,
     index: () => loaded?.index,
     client: () => {
-      if (!loaded) throw new Error('Lore is still starting; try again in a moment.');
+      if (!loaded) throw new Error(vscode.l10n.t('Lore is still starting; try again in a moment.'));
       return loaded.ollama();
     },
     settings: currentSettings,
