@@ -1,0 +1,196 @@
+/**
+ * The chat panel's own strings in the display language. The host writes `vscode.env.language` into
+ * `<html lang>` (src/webviewHtml.ts); `t(key)` picks the table for it: Chinese for zh, zh-cn, zh-hans
+ * and zh-sg, English for everything else (also outside a browser, in unit tests). Model output, file
+ * names and messages that come from the host are never passed through here.
+ */
+
+const en = {
+  conversation: 'Conversation',
+  welcomeTitle: 'Ask Lore about this workspace',
+  welcomeBody: 'Answers come from your own code and docs, retrieved locally and cited by file and line.',
+  askLore: 'Ask Lore',
+  question: 'Question',
+  placeholder: 'Ask about your workspace (Enter to send, Shift+Enter for a new line, @ for scopes and files)',
+  searchScope: 'Search scope',
+  scopeAll: 'All files',
+  scopeCode: 'Code',
+  scopeDocs: 'Docs',
+  send: 'Send',
+  stop: 'Stop',
+  sendQuestion: 'Send question',
+  stopGenerating: 'Stop generating',
+  suggestions: 'Suggestions',
+  dropSelection: 'Do not include the selection',
+  removeSelection: 'Remove selection',
+  chatModel: 'Chat model',
+  history: 'History',
+  showHistory: 'Show conversation history',
+  exportConversation: 'Export conversation as Markdown',
+  pulling: 'Pulling {0}',
+  pullingStatus: 'Pulling {0}: {1}',
+  pullFailed: 'Pulling {0} failed: {1}',
+  answer: 'Answer',
+  answerActions: 'Answer actions',
+  askedAboutSelection: 'Asked about this selection',
+  editAndResend: 'Edit and resend',
+  editAndResendQuestion: 'Edit and resend this question',
+  copy: 'Copy',
+  copyAnswer: 'Copy answer',
+  regenerate: 'Regenerate',
+  regenerateAnswer: 'Regenerate answer',
+  thinking: 'Thinking',
+  stopped: 'Stopped.',
+  answerComplete: 'Answer complete.',
+  answerStopped: 'Answer stopped.',
+  pullModel: 'Pull model',
+  pullNamedModel: 'Pull {0}',
+  retry: 'Retry',
+  openSetupGuide: 'Open setup guide',
+  showLog: 'Show log',
+  sources: 'Sources',
+  sourcesCount: 'Sources ({0})',
+  openSource: 'Open source {0}: {1}',
+  notCited: ', not cited in the answer',
+  copyCode: 'Copy code',
+  copied: 'Copied',
+  copyFailed: 'Copy failed',
+  wrapLines: 'Wrap long lines',
+  insertAtCursor: 'Insert at cursor',
+  openInNewFile: 'Open in a new file',
+  clickToOpen: 'Click to open',
+  searchDocsOnly: 'search documentation only',
+  searchCodeOnly: 'search code only',
+  searchFolderOnly: 'search this folder only',
+  file: 'file',
+  ollamaUnreachable: 'Ollama is not reachable',
+  chunks: '{0} chunks',
+  lookingForFiles: 'Indexing: looking for files…',
+  indexingProgress: 'Indexing {0} — answers may be incomplete',
+  indexingPaused: 'Indexing paused',
+  searchableByKeyword: '{0} searchable by keyword',
+  keywordSearchOnly: 'keyword search only',
+  indexError: 'Index error',
+  needsOllama: '{0}: answers need it; {1} indexed',
+  conversationHistory: 'Conversation history',
+  noConversations: 'No saved conversations yet. Each conversation is kept here once you ask a question.',
+  backToConversation: 'Back to the conversation',
+  rename: 'Rename "{0}"',
+  exportNamed: 'Export "{0}" as Markdown',
+  deleteNamed: 'Delete "{0}"',
+  newName: 'New name',
+  delete: 'Delete',
+  cancel: 'Cancel',
+  deleteQuestion: 'Delete "{0}"?',
+  deleteConfirm: 'Delete "{0}"? This cannot be undone.',
+  today: 'Today {0}',
+  yesterday: 'Yesterday {0}',
+};
+
+export type StringKey = keyof typeof en;
+
+const zhCn: Record<StringKey, string> = {
+  conversation: '对话',
+  welcomeTitle: '就这个工作区向 Lore 提问',
+  welcomeBody: '回答来自你自己的代码和文档，在本地检索，并按文件和行号注明出处。',
+  askLore: '向 Lore 提问',
+  question: '问题',
+  placeholder: '就工作区提问（Enter 发送，Shift+Enter 换行，@ 选择范围和文件）',
+  searchScope: '搜索范围',
+  scopeAll: '全部文件',
+  scopeCode: '代码',
+  scopeDocs: '文档',
+  send: '发送',
+  stop: '停止',
+  sendQuestion: '发送问题',
+  stopGenerating: '停止生成',
+  suggestions: '建议',
+  dropSelection: '不包含所选内容',
+  removeSelection: '移除所选内容',
+  chatModel: '聊天模型',
+  history: '历史',
+  showHistory: '显示对话历史',
+  exportConversation: '将对话导出为 Markdown',
+  pulling: '正在拉取 {0}',
+  pullingStatus: '正在拉取 {0}：{1}',
+  pullFailed: '拉取 {0} 失败：{1}',
+  answer: '回答',
+  answerActions: '回答操作',
+  askedAboutSelection: '针对此选区提问',
+  editAndResend: '编辑并重新发送',
+  editAndResendQuestion: '编辑并重新发送这个问题',
+  copy: '复制',
+  copyAnswer: '复制回答',
+  regenerate: '重新生成',
+  regenerateAnswer: '重新生成回答',
+  thinking: '思考过程',
+  stopped: '已停止。',
+  answerComplete: '回答完成。',
+  answerStopped: '回答已停止。',
+  pullModel: '拉取模型',
+  pullNamedModel: '拉取 {0}',
+  retry: '重试',
+  openSetupGuide: '打开安装指南',
+  showLog: '显示日志',
+  sources: '来源',
+  sourcesCount: '来源（{0}）',
+  openSource: '打开来源 {0}：{1}',
+  notCited: '，回答中未引用',
+  copyCode: '复制代码',
+  copied: '已复制',
+  copyFailed: '复制失败',
+  wrapLines: '自动换行',
+  insertAtCursor: '插入到光标处',
+  openInNewFile: '在新文件中打开',
+  clickToOpen: '点击打开',
+  searchDocsOnly: '仅搜索文档',
+  searchCodeOnly: '仅搜索代码',
+  searchFolderOnly: '仅搜索此文件夹',
+  file: '文件',
+  ollamaUnreachable: '无法连接 Ollama',
+  chunks: '{0} 个块',
+  lookingForFiles: '正在索引：查找文件…',
+  indexingProgress: '正在索引 {0} — 回答可能不完整',
+  indexingPaused: '索引已暂停',
+  searchableByKeyword: '{0} 可按关键词搜索',
+  keywordSearchOnly: '仅关键词搜索',
+  indexError: '索引出错',
+  needsOllama: '{0}：回答需要它；已索引 {1}',
+  conversationHistory: '对话历史',
+  noConversations: '还没有保存的对话。提问后，每个对话都会保存在这里。',
+  backToConversation: '返回对话',
+  rename: '重命名“{0}”',
+  exportNamed: '将“{0}”导出为 Markdown',
+  deleteNamed: '删除“{0}”',
+  newName: '新名称',
+  delete: '删除',
+  cancel: '取消',
+  deleteQuestion: '删除“{0}”？',
+  deleteConfirm: '删除“{0}”？此操作无法撤销。',
+  today: '今天 {0}',
+  yesterday: '昨天 {0}',
+};
+
+export type PanelLanguage = 'en' | 'zh-cn';
+
+/** Every table by language, for the key-coverage test. */
+export const STRINGS: Record<PanelLanguage, Record<StringKey, string>> = { en, 'zh-cn': zhCn };
+
+/** The table for a VS Code display language (`zh-cn`, `zh-tw`, `en`, `de` ...). */
+export function panelLanguage(lang: string | undefined): PanelLanguage {
+  // Traditional Chinese (zh-tw, zh-hk, zh-hant) gets English rather than the wrong script.
+  return /^zh(-(cn|hans|sg)(-|$)|$)/i.test(lang ?? '') ? 'zh-cn' : 'en';
+}
+
+let current: PanelLanguage | undefined;
+
+/** Fixes the language (tests, harness); by default it is read from `<html lang>` on first use. */
+export function setPanelLanguage(lang: string | undefined): void {
+  current = panelLanguage(lang);
+}
+
+/** The string for `key` with `{0}`, `{1}` ... filled from `args`. */
+export function t(key: StringKey, ...args: (string | number)[]): string {
+  current ??= panelLanguage(typeof document === 'undefined' ? undefined : document.documentElement.lang);
+  return STRINGS[current][key].replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] === undefined ? m : String(args[Number(i)])));
+}
