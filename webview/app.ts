@@ -7,6 +7,7 @@ import { onCodeAction, onTurnAction } from './actions';
 import { copyText, flashCopied } from './codeBlocks';
 import { Composer } from './composer';
 import { h } from './dom';
+import { t } from './i18n';
 import { Header } from './header';
 import { HistoryView } from './historyView';
 import { HoverCard } from './hoverCard';
@@ -23,14 +24,14 @@ export class App {
   private readonly state: PanelState;
   private readonly header: Header;
   private readonly composer: Composer;
-  private readonly list = h('main', { class: 'lore-messages', 'aria-label': 'Conversation' });
+  private readonly list = h('main', { class: 'lore-messages', 'aria-label': t('conversation') });
   private readonly thread = h('div', { class: 'lore-thread' });
   /** Follow new output while the user is at the bottom; stop following once they scroll up. */
   private stick = true;
   private readonly welcome = h('div', { class: 'lore-welcome' },
     icon('book', 'lore-welcome-icon'),
-    h('h2', {}, 'Ask Lore about this workspace'),
-    h('p', {}, 'Answers come from your own code and docs, retrieved locally and cited by file and line.'));
+    h('h2', {}, t('welcomeTitle')),
+    h('p', {}, t('welcomeBody')));
   private readonly turns = new Map<string, TurnElement>();
   private readonly history: HistoryView;
   private dirty: Dirty = { all: true };
