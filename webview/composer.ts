@@ -5,6 +5,7 @@
 import type { ChatScope, WebviewMessage } from '../src/protocol';
 import { completionsFor, tokenAt, type Completion } from './completion';
 import { h, locationLabel } from './dom';
+import { t } from './i18n';
 import { icon } from './icons';
 import { isBusy, type PanelState } from './state';
 
@@ -17,18 +18,18 @@ interface TextareaElement extends ValueElement {
 }
 
 export class Composer {
-  readonly root = h('form', { class: 'lore-composer', 'aria-label': 'Ask Lore' });
+  readonly root = h('form', { class: 'lore-composer', 'aria-label': t('askLore') });
   private readonly input = h('vscode-textarea', {
-    class: 'lore-input', rows: '3', resize: 'vertical', 'aria-label': 'Question',
-    placeholder: 'Ask about your workspace (Enter to send, Shift+Enter for a new line, @ for scopes and files)',
+    class: 'lore-input', rows: '3', resize: 'vertical', 'aria-label': t('question'),
+    placeholder: t('placeholder'),
   }) as TextareaElement;
-  private readonly scope = h('vscode-single-select', { class: 'lore-scope', 'aria-label': 'Search scope' },
-    h('vscode-option', { value: 'all' }, 'All files'),
-    h('vscode-option', { value: 'code' }, 'Code'),
-    h('vscode-option', { value: 'docs' }, 'Docs')) as ValueElement;
-  private readonly send = h('vscode-button', { class: 'lore-send', 'aria-label': 'Send' });
+  private readonly scope = h('vscode-single-select', { class: 'lore-scope', 'aria-label': t('searchScope') },
+    h('vscode-option', { value: 'all' }, t('scopeAll')),
+    h('vscode-option', { value: 'code' }, t('scopeCode')),
+    h('vscode-option', { value: 'docs' }, t('scopeDocs'))) as ValueElement;
+  private readonly send = h('vscode-button', { class: 'lore-send', 'aria-label': t('send') });
   private readonly selection = h('div', { class: 'lore-selection-chip' });
-  private readonly popup = h('ul', { class: 'lore-completions', role: 'listbox', 'aria-label': 'Suggestions' });
+  private readonly popup = h('ul', { class: 'lore-completions', role: 'listbox', 'aria-label': t('suggestions') });
   private readonly hint = h('div', { class: 'lore-sr-only', role: 'status' });
   private items: Completion[] = [];
   private active = 0;
@@ -75,8 +76,8 @@ export class Composer {
     const busy = isBusy(s);
     if (busy !== this.busy || !this.send.firstChild) {
       this.busy = busy;
-      this.send.replaceChildren(icon(busy ? 'stop' : 'send'), busy ? 'Stop' : 'Send');
-      this.send.setAttribute('aria-label', busy ? 'Stop generating' : 'Send question');
+      this.send.replaceChildren(icon(busy ? 'stop' : 'send'), busy ? t('stop') : t('send'));
+      this.send.setAttribute('aria-label', busy ? t('stopGenerating') : t('sendQuestion'));
       // Stop stays a primary button: a secondary (grey) one read as disabled.
       this.send.classList.toggle('stop', busy);
     }
@@ -195,8 +196,8 @@ export class Composer {
     const sel = this.state.selection;
     this.selection.hidden = !sel;
     if (!sel) return this.selection.replaceChildren();
-    const remove = h('button', { type: 'button', class: 'lore-icon-button small', title: 'Do not include the selection',
-      'aria-label': 'Remove selection' }, icon('close'));
+    const remove = h('button', { type: 'button', class: 'lore-icon-button small', title: t('dropSelection'),
+      'aria-label': t('removeSelection') }, icon('close'));
     remove.addEventListener('click', () => {
       this.state.selection = undefined;
       this.changed();
