@@ -1,5 +1,6 @@
 /** Code blocks in rendered answers: a header with the language, wrap, insert, new file and copy buttons. */
 import { h } from './dom';
+import { t } from './i18n';
 import { icon, type IconName } from './icons';
 
 /** Wraps every `<pre><code>` of `root` in a block with a header; the click is handled in app.ts. */
@@ -7,14 +8,14 @@ export function enhanceCodeBlocks(root: DocumentFragment | Element): void {
   for (const pre of Array.from(root.querySelectorAll('pre'))) {
     const code = pre.querySelector('code');
     const lang = /(?:^|\s)language-([\w+#.-]+)/.exec(code?.className ?? '')?.[1] ?? '';
-    const copy = h('button', { type: 'button', class: 'lore-copy', title: 'Copy code', 'aria-label': 'Copy code' }, icon('copy'));
+    const copy = h('button', { type: 'button', class: 'lore-copy', title: t('copyCode'), 'aria-label': t('copyCode') }, icon('copy'));
     const tool = (action: string, label: string, name: IconName, extra: Record<string, string> = {}) =>
       h('button', { type: 'button', class: 'lore-code-tool', 'data-code-action': action, title: label, 'aria-label': label, ...extra }, icon(name));
     const header = h('div', { class: 'lore-code-header' }, h('span', { class: 'lore-code-lang' }, lang),
       h('span', { class: 'lore-code-tools' },
-        tool('wrap', 'Wrap long lines', 'wrap', { 'aria-pressed': 'false' }),
-        tool('insert', 'Insert at cursor', 'insert'),
-        tool('newFile', 'Open in a new file', 'newFile'),
+        tool('wrap', t('wrapLines'), 'wrap', { 'aria-pressed': 'false' }),
+        tool('insert', t('insertAtCursor'), 'insert'),
+        tool('newFile', t('openInNewFile'), 'newFile'),
         copy));
     const block = h('div', { class: 'lore-code' });
     pre.replaceWith(block);
@@ -41,10 +42,10 @@ export async function copyText(text: string): Promise<boolean> {
 }
 
 /** Shows a check mark on the copy button for a moment. */
-export function flashCopied(button: HTMLElement, ok: boolean, label = 'Copy code'): void {
+export function flashCopied(button: HTMLElement, ok: boolean, label = t('copyCode')): void {
   const before = Array.from(button.childNodes);
   button.replaceChildren(icon(ok ? 'check' : 'error'), ...before.filter((n) => n.nodeType === Node.TEXT_NODE));
-  button.setAttribute('aria-label', ok ? 'Copied' : 'Copy failed');
+  button.setAttribute('aria-label', ok ? t('copied') : t('copyFailed'));
   setTimeout(() => {
     button.replaceChildren(...before);
     button.setAttribute('aria-label', label);
