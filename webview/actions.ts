@@ -5,6 +5,7 @@
  */
 import type { WebviewMessage } from '../src/protocol';
 import { copyText, flashCopied } from './codeBlocks';
+import { t } from './i18n';
 import type { TurnView } from './state';
 
 export type TurnAction = 'copyAnswer' | 'regenerate' | 'edit';
@@ -20,7 +21,7 @@ export function onTurnAction(button: HTMLElement, turn: TurnView, deps: TurnActi
   switch (button.getAttribute('data-turn-action') as TurnAction) {
     case 'copyAnswer':
       // The Markdown as written, citations included: pasted into a doc or an issue it stays readable.
-      void copyText(turn.answer).then((ok) => flashCopied(button, ok, 'Copy answer'));
+      void copyText(turn.answer).then((ok) => flashCopied(button, ok, t('copyAnswer')));
       return;
     case 'regenerate':
       deps.post({ type: 'retry', turnId: turn.turnId });
