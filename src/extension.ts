@@ -3,7 +3,7 @@ import { ChatViewProvider, CHAT_VIEW_ID } from './vscode/chatViewProvider';
 import { ChatController } from './vscode/chatController';
 import { RecentEdits } from './vscode/recentEdits';
 import { registerCommands } from './vscode/commands';
-import { registerAssistants } from './vscode/assistants';
+import { registerAssistants, type Assistants } from './vscode/assistants';
 import { registerKnowledgeCommands } from './vscode/knowledgeFolders';
 import { IndexStatusBar } from './vscode/statusBar';
 import { currentSettings } from './vscode/config';
@@ -25,6 +25,7 @@ export interface LoreExtensionApi {
     view: ChatViewProvider;
     statusBar: IndexStatusBar;
     remoteHostNotice: RemoteHostNotice;
+    assistants: Omit<Assistants, 'disposables'>;
   };
 }
 
@@ -98,7 +99,8 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
   });
   context.subscriptions.push(chat, ...registerCommands({ view, chat, services, log, listModels }), ...registerKnowledgeCommands());
   // Lore's index for VS Code's chat and agent mode: lore_search, @lore, the MCP server definitions.
-  context.subscriptions.push(...registerAssistants(context, { services, log }));
+  const assistants = registerAssistants(context, { services, log });
+  context.subscriptions.push(...assistants.disposables);
 
   const start = async () => {
     const svc = await services();
@@ -122,7 +124,7 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
     }),
   );
 
-  return { _test: { services, chat, view, statusBar, remoteHostNotice } };
+  return { _test: { services, chat, view, statusBar, remoteHostNotice, assistants } };
 }
 
 export function deactivate(): void {}
