@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { normalizeHost } from '../ollama/host';
@@ -19,7 +19,7 @@ export function defaultIndexDir(folder: string, env: NodeJS.ProcessEnv = process
   if (env.LORE_INDEX_DIR) {
     const dir = resolve(env.LORE_INDEX_DIR);
     // A directory of indexes (like the default cache directory): each folder gets its own in it.
-    return isDirectoryOfIndexes(dir) ? join(dir, indexDirName(folder)) : dir;
+    return isDirectoryOfIndexes(dir) ? (indexOwnedBy(dir, folder) ?? join(dir, indexDirName(folder))) : dir;
   }
   return join(userCacheDir(env), 'lore', 'indexes', indexDirName(folder));
 }
@@ -56,6 +56,20 @@ export function isDirectoryOfIndexes(dir: string): boolean {
   }
   if (names.some((n) => INDEX_PARTS.includes(n))) return false;
   return names.some((n) => isDir(join(dir, n)) && INDEX_PARTS.some((part) => statOk(join(dir, n, part))));
+}
+
+/** The index in `dir` whose folder.json records `folder`, if any. */
+function indexOwnedBy(dir: string, folder: string): string | undefined {
+  const abs = resolve(folder);
+  for (const n of readdirSync(dir)) {
+    try {
+      const j = JSON.parse(readFileSync(join(dir, n, 'folder.json'), 'utf8')) as { folders?: unknown };
+      if (Array.isArray(j.folders) && j.folders.includes(abs)) return join(dir, n);
+    } catch {
+      // not an index, or one without the record
+    }
+  }
+  return undefined;
 }
 
 function statOk(path: string): boolean {

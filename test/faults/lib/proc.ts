@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const REPO = resolve(import.meta.dirname, '../../..');
-export const CLI = join(REPO, 'dist/cli.js');
+/** LORE_FAULT_CLI: run the suites against another build (e.g. an older commit's, to see a test fail before its fix). */
+export const CLI = process.env.LORE_FAULT_CLI ? resolve(process.env.LORE_FAULT_CLI) : join(REPO, 'dist/cli.js');
 
 /** The suites run the shipped bundle: `npm run test:faults` builds it first. */
 export function assertCliBuilt(): void {
