@@ -99,12 +99,12 @@ export class TurnElement {
       this.response.insertBefore(box, this.answer);
       this.thinking = { box, text, length: 0 };
     }
-    const t = this.thinking;
+    const th = this.thinking;
     // Thinking is plain text: append only the new part, as a text node (never parsed as HTML).
-    if (turn.thinking.length > t.length) t.text.append(turn.thinking.slice(t.length));
-    else if (turn.thinking.length < t.length) t.text.textContent = turn.thinking;
-    t.length = turn.thinking.length;
-    t.box.setAttribute('description', turn.state === 'streaming' && !turn.answer ? 'thinking…' : '');
+    if (turn.thinking.length > th.length) th.text.append(turn.thinking.slice(th.length));
+    else if (turn.thinking.length < th.length) th.text.textContent = turn.thinking;
+    th.length = turn.thinking.length;
+    th.box.setAttribute('description', turn.state === 'streaming' && !turn.answer ? t('thinkingNow') : '');
   }
 
   private renderAnswer(turn: TurnView, streaming: boolean, restart: boolean): void {
