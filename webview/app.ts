@@ -34,6 +34,7 @@ export class App {
     h('p', {}, t('welcomeBody')));
   private readonly turns = new Map<string, TurnElement>();
   private readonly history: HistoryView;
+  private readonly hover: HoverCard;
   private dirty: Dirty = { all: true };
   private frame = 0;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -46,7 +47,7 @@ export class App {
     this.history = new HistoryView((m) => this.post(m), () => this.toggleHistory(false));
     this.history.root.addEventListener('lore-history-changed', () => this.history.update(this.state, true));
     this.list.addEventListener('click', (e) => this.onListClick(e));
-    new HoverCard(this.list, (turnId, n) => this.state.turns.find((t) => t.turnId === turnId)?.sources.find((s) => s.n === n));
+    this.hover = new HoverCard(this.list, (turnId, n) => this.state.turns.find((t) => t.turnId === turnId)?.sources.find((s) => s.n === n));
     this.list.addEventListener('scroll', () => {
       this.stick = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 48;
     }, { passive: true });
@@ -58,6 +59,18 @@ export class App {
     follow.observe(this.list);
     this.list.append(this.welcome, this.thread);
     root.replaceChildren(this.header.root, this.history.root, this.list, this.composer.root);
+    // Tab past Send (the last control) wraps to the top instead of dropping focus onto the page body.
+    root.addEventListener('keydown', (e) => {
+      if (e.key !== 'Tab') return;
+      const path = e.composedPath();
+      if (!e.shiftKey && path.includes(this.composer.send)) {
+        e.preventDefault();
+        this.header.firstControl().focus();
+      } else if (e.shiftKey && path.includes(this.header.firstControl())) {
+        e.preventDefault();
+        this.composer.send.focus();
+      }
+    });
     this.flush();
   }
 
@@ -148,6 +161,7 @@ export class App {
   /** Shows the History list instead of the conversation (or back). */
   toggleHistory(open = !this.state.historyOpen): void {
     this.state.historyOpen = open;
+    this.hover.hide();
     this.history.update(this.state, true);
     this.flush();
     if (open) this.history.focus();

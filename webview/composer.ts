@@ -27,7 +27,7 @@ export class Composer {
     h('vscode-option', { value: 'all' }, t('scopeAll')),
     h('vscode-option', { value: 'code' }, t('scopeCode')),
     h('vscode-option', { value: 'docs' }, t('scopeDocs'))) as ValueElement;
-  private readonly send = h('vscode-button', { class: 'lore-send', 'aria-label': t('send') });
+  readonly send = h('vscode-button', { class: 'lore-send', 'aria-label': t('send') });
   private readonly selection = h('div', { class: 'lore-selection-chip' });
   private readonly popup = h('ul', { class: 'lore-completions', role: 'listbox', 'aria-label': t('suggestions') });
   private readonly hint = h('div', { class: 'lore-sr-only', role: 'status' });

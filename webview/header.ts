@@ -35,6 +35,11 @@ export class Header {
     this.root.append(h('div', { class: 'lore-toolbar' }, this.model, this.exportButton, this.historyButton), this.indexLine, this.pull);
   }
 
+  /** The first control in tab order (the model picker, or History when there are no models). */
+  firstControl(): HTMLElement {
+    return this.model.hidden ? this.historyButton : this.model;
+  }
+
   update(state: PanelState): void {
     const models = state.models.includes(state.currentModel) || !state.currentModel
       ? state.models : [state.currentModel, ...state.models];

@@ -20,8 +20,9 @@ export class HistoryView {
     const closeButton = h('button', { type: 'button', class: 'lore-icon-button', title: 'Back to the conversation', 'aria-label': 'Back to the conversation' }, icon('close'));
     closeButton.addEventListener('click', () => this.close());
     this.root.append(h('div', { class: 'lore-history-head' }, h('h2', {}, 'History'), closeButton), this.empty, this.list);
-    this.root.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && !this.editing) this.close();
+    // Escape anywhere while the list shows (focus may be on the body after a row was deleted).
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && !this.root.hidden && !this.editing) this.close();
     });
   }
 
@@ -30,7 +31,10 @@ export class HistoryView {
     if (key === this.key && !force) return;
     this.key = key;
     this.empty.hidden = state.conversations.length > 0;
+    const hadFocus = this.list.contains(document.activeElement);
     this.list.replaceChildren(...state.conversations.map((c) => this.row(c, c.id === state.currentConversation)));
+    // A re-render (rename, delete) must not drop keyboard focus onto the page body.
+    if (hadFocus && !this.editing) this.focus();
   }
 
   /** Focus the first conversation (or the close button) when the list opens. */
@@ -95,7 +99,7 @@ export class HistoryView {
     const no = h('vscode-button', { secondary: '' }, 'Cancel');
     yes.addEventListener('click', () => {
       this.post({ type: 'deleteConversation', id: c.id });
-      this.editing = undefined;
+      this.setEditing(undefined);
     });
     no.addEventListener('click', () => this.setEditing(undefined, c.id));
     const box = h('div', { class: 'lore-history-confirm', role: 'group', 'aria-label': `Delete "${c.title}"?` },

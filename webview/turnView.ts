@@ -5,6 +5,7 @@
  */
 import type { WirePassage, WireSource } from '../src/protocol';
 import { h, locationLabel } from './dom';
+import { t } from './i18n';
 import { highlightToHtml } from './highlight';
 import { icon } from './icons';
 import { renderInlineMarkdown, renderMarkdown } from './markdown';
@@ -13,17 +14,17 @@ import { parseSanitized } from './sanitize';
 import type { TurnView } from './state';
 import { stableBoundary } from './streamSplit';
 
-const ACTION_LABELS = { pullModel: 'Pull model', retry: 'Retry', openSetup: 'Open setup guide', showLog: 'Show log' } as const;
-const DONE_ANNOUNCEMENT = { done: 'Answer complete.', stopped: 'Answer stopped.', error: '', streaming: '' } as const;
+const ACTION_LABELS = { pullModel: () => t('pullModel'), retry: () => t('retry'), openSetup: () => t('openSetupGuide'), showLog: () => t('showLog') } as const;
+const DONE_ANNOUNCEMENT = { done: () => t('answerComplete'), stopped: () => t('answerStopped'), error: () => '', streaming: () => '' } as const;
 
 export class TurnElement {
   readonly root: HTMLElement;
   private readonly status = h('div', { class: 'lore-status', role: 'status' });
   private readonly response = h('div', { class: 'lore-response' });
   // Not aria-live: a live region re-read on every streamed token is noise. `announce` says when it is done.
-  private readonly answer = h('div', { class: 'lore-answer lore-markdown', role: 'region', 'aria-label': 'Answer' });
+  private readonly answer = h('div', { class: 'lore-answer lore-markdown', role: 'region', 'aria-label': t('answer') });
   private readonly announce = h('div', { class: 'lore-sr-only', role: 'status' });
-  private readonly actions = h('div', { class: 'lore-turn-actions', role: 'toolbar', 'aria-label': 'Answer actions' });
+  private readonly actions = h('div', { class: 'lore-turn-actions', role: 'toolbar', 'aria-label': t('answerActions') });
   /** Set when the turn is asked again: app.ts swaps in a fresh element. */
   replaced = false;
   private thinking?: { box: HTMLElement; text: HTMLElement; length: number };
@@ -47,7 +48,7 @@ export class TurnElement {
     this.status.textContent = turn.status ?? '';
     this.status.hidden = !turn.status;
     this.root.classList.toggle('has-status', Boolean(turn.status));
-    const said = DONE_ANNOUNCEMENT[turn.state];
+    const said = DONE_ANNOUNCEMENT[turn.state]();
     if (this.announce.textContent !== said) this.announce.textContent = said;
     this.actions.hidden = turn.state === 'streaming' || turn.state === 'error' || turn.answer === '';
     this.updateThinking(turn);
@@ -76,17 +77,17 @@ export class TurnElement {
 
   private buildQuestion(turn: TurnView): void {
     const sel = turn.selection
-      ? h('div', { class: 'lore-selection-ref', title: 'Asked about this selection' }, icon('selection'), locationLabel(turn.selection))
+      ? h('div', { class: 'lore-selection-ref', title: t('askedAboutSelection') }, icon('selection'), locationLabel(turn.selection))
       : undefined;
     // The user's own Markdown (a pasted fenced traceback) renders like an answer's, through the same escaping renderer.
     const text = h('div', { class: 'lore-question-text lore-markdown' });
     text.append(parseSanitized(renderMarkdown(turn.question, { sourceLabel: () => undefined })));
     const edit = h('button', { type: 'button', class: 'lore-icon-button small lore-edit', 'data-turn-action': 'edit',
-      title: 'Edit and resend', 'aria-label': 'Edit and resend this question' }, icon('edit'));
+      title: t('editAndResend'), 'aria-label': t('editAndResendQuestion') }, icon('edit'));
     const question = h('div', { class: 'lore-question' }, text, sel, edit);
     this.actions.append(
-      actionButton('copyAnswer', 'copy', 'Copy', 'Copy answer'),
-      actionButton('regenerate', 'refresh', 'Regenerate', 'Regenerate answer'));
+      actionButton('copyAnswer', 'copy', t('copy'), t('copyAnswer')),
+      actionButton('regenerate', 'refresh', t('regenerate'), t('regenerateAnswer')));
     this.response.append(this.status, this.answer, this.extras, this.actions, this.announce);
     this.root.append(question, this.response);
   }
@@ -95,7 +96,7 @@ export class TurnElement {
     if (!turn.thinking) return;
     if (!this.thinking) {
       const text = h('div', { class: 'lore-thinking-text' });
-      const box = h('vscode-collapsible', { class: 'lore-thinking', heading: 'Thinking' }, text);
+      const box = h('vscode-collapsible', { class: 'lore-thinking', heading: t('thinking') }, text);
       this.response.insertBefore(box, this.answer);
       this.thinking = { box, text, length: 0 };
     }
@@ -143,7 +144,7 @@ export class TurnElement {
 
   private renderExtras(turn: TurnView, sources: WireSource[]): void {
     const parts: HTMLElement[] = [];
-    if (turn.state === 'stopped') parts.push(h('div', { class: 'lore-note' }, 'Stopped.'));
+    if (turn.state === 'stopped') parts.push(h('div', { class: 'lore-note' }, t('stopped')));
     if (turn.error) {
       parts.push(this.errorCard(turn));
       if (turn.error.retrievalOnly?.length) parts.push(passageList(turn.error.retrievalOnly, this.turnId));
@@ -157,7 +158,7 @@ export class TurnElement {
     const actions = (e.actions ?? []).filter((a) => a !== 'pullModel' || e.model);
     const buttons = actions.map((a, i) => {
       const b = h('vscode-button', { 'data-action': a, 'data-model': a === 'pullModel' ? e.model : undefined },
-        a === 'pullModel' ? `Pull ${e.model}` : ACTION_LABELS[a]);
+        a === 'pullModel' ? t('pullNamedModel', e.model ?? '') : ACTION_LABELS[a]());
       if (i > 0) b.setAttribute('secondary', '');
       return b;
     });
@@ -189,10 +190,10 @@ function sourceButton(s: WireSource, cited: boolean | undefined): HTMLElement {
   const slash = s.path.lastIndexOf('/');
   const folder = slash > 0 ? s.path.slice(0, slash) : '';
   const name = locationLabel({ ...s, path: s.path.slice(slash + 1) });
-  const state = cited === false ? ', not cited in the answer' : '';
+  const state = cited === false ? t('notCited') : '';
   return h('button', {
     type: 'button', class: `lore-source${cited === false ? ' uncited' : ''}`, 'data-source': String(s.n),
-    'aria-label': `Open source ${s.n}: ${label}${s.symbol ? `, ${s.symbol}` : ''}${state}`,
+    'aria-label': `${t('openSource', s.n, label)}${s.symbol ? `, ${s.symbol}` : ''}${state}`,
   },
   h('span', { class: 'lore-source-n' }, String(s.n)),
   icon('file'),
@@ -216,8 +217,8 @@ function sourceList(all: WireSource[], turn: TurnView): HTMLElement {
   const sources = uniqueSources(all);
   const done = turn.state !== 'streaming' && turn.cited.length > 0;
   const cited = new Set(turn.cited);
-  return h('section', { class: 'lore-sources', 'aria-label': 'Sources' },
-    h('div', { class: 'lore-section-title' }, `Sources (${sources.length})`),
+  return h('section', { class: 'lore-sources', 'aria-label': t('sources') },
+    h('div', { class: 'lore-section-title' }, t('sourcesCount', sources.length)),
     h('ul', {}, ...sources.map((s) => h('li', {}, sourceButton(s, done ? cited.has(s.n) : undefined)))));
 }
 
@@ -225,7 +226,7 @@ function sourceList(all: WireSource[], turn: TurnView): HTMLElement {
 function passageList(all: WirePassage[], turnId: string): HTMLElement {
   const passages = uniqueSources(all);
   return h('vscode-collapsible', {
-    class: 'lore-passages', heading: `Best matching passages (${passages.length})`, 'data-turn-id': turnId,
+    class: 'lore-passages', heading: t('bestPassages', passages.length), 'data-turn-id': turnId,
   },
   h('div', { class: 'lore-passages-body' }, ...passages.map((p) => {
     const code = h('code', {});
