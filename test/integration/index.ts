@@ -17,6 +17,7 @@ const SUITES: ReadonlyArray<readonly [name: string, load: () => Promise<unknown>
   ['settings.test.ts', () => import('./settings.test')],
   ['ollama.test.ts', () => import('./ollama.test')],
   ['documents.test.ts', () => import('./documents.test')],
+  ['assistants.test.ts', () => import('./assistants.test')],
 ];
 
 export interface IntegrationCounts {
