@@ -1,6 +1,7 @@
 /** Top of the panel: model picker, History and Export buttons, index status line and model-pull progress. */
 import type { WebviewMessage } from '../src/protocol';
 import { h } from './dom';
+import { t } from './i18n';
 import { icon } from './icons';
 import { indexStatusLine, type PanelState } from './state';
 
@@ -10,14 +11,14 @@ interface SingleSelect extends HTMLElement {
 
 export class Header {
   readonly root = h('header', { class: 'lore-header' });
-  private readonly model = h('vscode-single-select', { class: 'lore-model', 'aria-label': 'Chat model' }) as SingleSelect;
+  private readonly model = h('vscode-single-select', { class: 'lore-model', 'aria-label': t('chatModel') }) as SingleSelect;
   private readonly indexLine = h('div', { class: 'lore-index', role: 'status' });
   private readonly pull = h('div', { class: 'lore-pull', role: 'status' });
   private readonly historyButton = h('button', {
-    type: 'button', class: 'lore-icon-button lore-history-button', title: 'History', 'aria-label': 'Show conversation history', 'aria-pressed': 'false',
+    type: 'button', class: 'lore-icon-button lore-history-button', title: t('history'), 'aria-label': t('showHistory'), 'aria-pressed': 'false',
   }, icon('history'));
   private readonly exportButton = h('button', {
-    type: 'button', class: 'lore-icon-button lore-export-button', title: 'Export conversation as Markdown', 'aria-label': 'Export conversation as Markdown',
+    type: 'button', class: 'lore-icon-button lore-export-button', title: t('exportConversation'), 'aria-label': t('exportConversation'),
   }, icon('export'));
   private currentId: string | undefined;
   private modelsKey = '';
@@ -69,8 +70,8 @@ export class Header {
     this.pull.hidden = done;
     if (done) return;
     const pct = p.total ? Math.floor(((p.completed ?? 0) / p.total) * 100) : undefined;
-    const text = p.error ? `Pulling ${p.model} failed: ${p.error}` : `Pulling ${p.model}: ${p.status}${pct !== undefined ? ` ${pct}%` : ''}`;
-    const bar = h('vscode-progress-bar', { 'aria-label': `Pulling ${p.model}` });
+    const text = p.error ? t('pullFailed', p.model, p.error) : t('pullingStatus', p.model, `${p.status}${pct !== undefined ? ` ${pct}%` : ''}`);
+    const bar = h('vscode-progress-bar', { 'aria-label': t('pulling', p.model) });
     if (pct === undefined) bar.setAttribute('indeterminate', '');
     else bar.setAttribute('value', String(pct));
     this.pull.classList.toggle('failed', Boolean(p.error));
