@@ -7,6 +7,7 @@ import type {
   ChatScope, ConversationSummary, HostMessage, IndexStatusInfo, SelectionRef, TurnSnapshot, ViewSettings,
 } from '../src/protocol';
 import { formatProgress, ProgressRate } from '../src/util/progressRate';
+import { t } from './i18n';
 
 export interface TurnView extends TurnSnapshot {
   /** Latest progress line ("Searching 900 chunks..."), cleared when the answer starts. */
@@ -214,23 +215,23 @@ const rates = new ProgressRate();
  */
 export function indexStatusLine(index: IndexStatusInfo, now = Date.now()): string | undefined {
   if (index.state !== 'indexing') rates.reset();
-  const chunks = `${index.chunks.toLocaleString('en-US')} chunks`;
-  const down = index.ollamaUp === false ? 'Ollama is not reachable' : undefined;
+  const chunks = t('chunks', index.chunks.toLocaleString('en-US'));
+  const down = index.ollamaUp === false ? t('ollamaUnreachable') : undefined;
   switch (index.state) {
     case 'indexing': {
-      if (index.filesTotal === 0) return 'Indexing: looking for files…';
+      if (index.filesTotal === 0) return t('lookingForFiles');
       const e = rates.add({ at: now, done: index.filesDone, total: index.filesTotal });
-      return `Indexing ${formatProgress(e)} — answers may be incomplete`;
+      return t('indexingProgress', formatProgress(e));
     }
     case 'paused': {
       const why = index.message ?? down;
-      return `Indexing paused${why ? `: ${why}` : ''} (${index.chunks > 0 ? `${chunks} searchable by keyword` : 'keyword search only'})`;
+      return `${t('indexingPaused')}${why ? `: ${why}` : ''} (${index.chunks > 0 ? t('searchableByKeyword', chunks) : t('keywordSearchOnly')})`;
     }
     case 'error':
-      return `Index error${index.message ? `: ${index.message}` : ''}`;
+      return `${t('indexError')}${index.message ? `: ${index.message}` : ''}`;
     case 'idle':
       return index.message;
     case 'ready':
-      return down ? `${down}: answers need it; ${chunks} indexed` : undefined;
+      return down ? t('needsOllama', down, chunks) : undefined;
   }
 }
