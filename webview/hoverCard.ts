@@ -6,6 +6,7 @@
 import type { WireSource } from '../src/protocol';
 import { h, locationLabel } from './dom';
 import { highlightToHtml } from './highlight';
+import { t } from './i18n';
 import { parseSanitized } from './sanitize';
 
 const TRIGGER = '.lore-cite, .lore-source';
@@ -78,7 +79,7 @@ export class HoverCard {
       else code.append(parseSanitized(html));
       parts.push(h('pre', { class: 'lore-hovercard-text' }, code));
     }
-    parts.push(h('div', { class: 'lore-hovercard-hint' }, 'Click to open'));
+    parts.push(h('div', { class: 'lore-hovercard-hint' }, t('clickToOpen')));
     this.card.replaceChildren(...parts.filter((p): p is HTMLElement => p !== undefined));
     this.card.hidden = false;
   }
