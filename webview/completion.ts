@@ -3,6 +3,8 @@
  * workspace file names after `@`. Pure matching here (unit-tested); the popup lives in composer.ts.
  */
 
+import { t } from './i18n';
+
 export interface Completion {
   /** Text that replaces the typed token. */
   insert: string;
