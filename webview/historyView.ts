@@ -5,21 +5,22 @@
  */
 import type { ConversationSummary, WebviewMessage } from '../src/protocol';
 import { h } from './dom';
+import { t } from './i18n';
 import { icon, type IconName } from './icons';
 import type { PanelState } from './state';
 
 export class HistoryView {
-  readonly root = h('section', { class: 'lore-history', 'aria-label': 'Conversation history' });
+  readonly root = h('section', { class: 'lore-history', 'aria-label': t('conversationHistory') });
   private readonly list = h('ul', { class: 'lore-history-list', role: 'list' });
-  private readonly empty = h('p', { class: 'lore-history-empty' }, 'No saved conversations yet. Each conversation is kept here once you ask a question.');
+  private readonly empty = h('p', { class: 'lore-history-empty' }, t('noConversations'));
   /** The row being renamed or asked about, kept across re-renders. */
   private editing?: { id: string; mode: 'rename' | 'delete' };
   private key = '';
 
   constructor(private readonly post: (m: WebviewMessage) => void, private readonly close: () => void) {
-    const closeButton = h('button', { type: 'button', class: 'lore-icon-button', title: 'Back to the conversation', 'aria-label': 'Back to the conversation' }, icon('close'));
+    const closeButton = h('button', { type: 'button', class: 'lore-icon-button', title: t('backToConversation'), 'aria-label': t('backToConversation') }, icon('close'));
     closeButton.addEventListener('click', () => this.close());
-    this.root.append(h('div', { class: 'lore-history-head' }, h('h2', {}, 'History'), closeButton), this.empty, this.list);
+    this.root.append(h('div', { class: 'lore-history-head' }, h('h2', {}, t('history')), closeButton), this.empty, this.list);
     // Escape anywhere while the list shows (focus may be on the body after a row was deleted).
     document.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && !this.root.hidden && !this.editing) this.close();
@@ -63,14 +64,14 @@ export class HistoryView {
     });
     const f = document.createDocumentFragment();
     f.append(open, h('span', { class: 'lore-history-actions' },
-      this.action('edit', `Rename "${c.title}"`, () => this.setEditing({ id: c.id, mode: 'rename' })),
-      this.action('export', `Export "${c.title}" as Markdown`, () => this.post({ type: 'exportConversation', id: c.id })),
-      this.action('trash', `Delete "${c.title}"`, () => this.setEditing({ id: c.id, mode: 'delete' }))));
+      this.action('edit', t('rename', c.title), () => this.setEditing({ id: c.id, mode: 'rename' })),
+      this.action('export', t('exportNamed', c.title), () => this.post({ type: 'exportConversation', id: c.id })),
+      this.action('trash', t('deleteNamed', c.title), () => this.setEditing({ id: c.id, mode: 'delete' }))));
     return f;
   }
 
   private renameForm(c: ConversationSummary): HTMLElement {
-    const input = h('input', { type: 'text', class: 'lore-history-rename', 'aria-label': 'New name', maxlength: '200' });
+    const input = h('input', { type: 'text', class: 'lore-history-rename', 'aria-label': t('newName'), maxlength: '200' });
     input.value = c.title;
     const done = (save: boolean) => {
       const title = input.value.trim();
@@ -95,15 +96,15 @@ export class HistoryView {
   }
 
   private deleteConfirm(c: ConversationSummary): HTMLElement {
-    const yes = h('vscode-button', { class: 'lore-history-delete' }, 'Delete');
-    const no = h('vscode-button', { secondary: '' }, 'Cancel');
+    const yes = h('vscode-button', { class: 'lore-history-delete' }, t('delete'));
+    const no = h('vscode-button', { secondary: '' }, t('cancel'));
     yes.addEventListener('click', () => {
       this.post({ type: 'deleteConversation', id: c.id });
       this.setEditing(undefined);
     });
     no.addEventListener('click', () => this.setEditing(undefined, c.id));
-    const box = h('div', { class: 'lore-history-confirm', role: 'group', 'aria-label': `Delete "${c.title}"?` },
-      h('span', {}, `Delete "${c.title}"? This cannot be undone.`), h('span', { class: 'lore-history-confirm-buttons' }, yes, no));
+    const box = h('div', { class: 'lore-history-confirm', role: 'group', 'aria-label': t('deleteQuestion', c.title) },
+      h('span', {}, t('deleteConfirm', c.title)), h('span', { class: 'lore-history-confirm-buttons' }, yes, no));
     box.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') {
         e.stopPropagation();
@@ -135,7 +136,7 @@ export function formatWhen(ms: number, now = new Date()): string {
   const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
   const day = (x: Date) => new Date(x.getFullYear(), x.getMonth(), x.getDate()).getTime();
   const diff = Math.round((day(now) - day(d)) / 86_400_000);
-  if (diff === 0) return `Today ${time}`;
-  if (diff === 1) return `Yesterday ${time}`;
+  if (diff === 0) return t('today', time);
+  if (diff === 1) return t('yesterday', time);
   return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 }
