@@ -4,13 +4,15 @@
  * an OLE compound file (Word wraps the encrypted package in one), recognised by its magic bytes.
  */
 import mammoth from 'mammoth';
+import { checkArchiveSize, docxXmlLimit } from './archiveLimits';
 import { htmlSections } from './html';
 import { ExtractError, type DocSection } from './types';
 
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
-export async function docxSections(data: Uint8Array): Promise<DocSection[]> {
+export async function docxSections(data: Uint8Array, maxChars: number): Promise<DocSection[]> {
   if (OLE_MAGIC.every((b, i) => data[i] === b)) throw new ExtractError('encrypted', 'password-protected (or legacy OLE) Word file');
+  await checkArchiveSize(data, docxXmlLimit(maxChars));
   let html: string;
   try {
     const result = await mammoth.convertToHtml({ buffer: Buffer.from(data.buffer, data.byteOffset, data.byteLength) }, { ignoreEmptyParagraphs: true });

@@ -22,7 +22,7 @@ export async function extractInThread(format: DocumentFormat, data: Uint8Array, 
       sections = await pdfSections(data, maxChars);
       break;
     case 'docx':
-      sections = await docxSections(data);
+      sections = await docxSections(data, maxChars);
       break;
     case 'html':
       sections = htmlSections(decode(data));

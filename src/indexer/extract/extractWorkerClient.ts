@@ -14,6 +14,13 @@ import type { WorkerRequest, WorkerResponse } from './workerProtocol';
 
 export const EXTRACT_TIMEOUT_MS = 120_000;
 const IDLE_MS = 60_000;
+/**
+ * The worker's V8 heap (old generation). A document whose parse needs more (an archive bomb that got
+ * past the size checks, a pathological PDF) ends the worker - not the editor's or the CLI's process -
+ * and is skipped as too-large. pdfjs keeps document bytes outside the heap; 512 MB parses any
+ * document within DOCUMENT_MAX_BYTES and extracted-text limits with room to spare.
+ */
+export const WORKER_HEAP_MB = 512;
 
 interface WorkerEntry {
   /** A file, or with `eval` the worker's code. */
@@ -47,7 +54,7 @@ function startWorker(entry: WorkerEntry): Worker {
   if (worker) return worker;
   // Not piping the worker's stdout/stderr: piped streams would keep the process alive (worker.ts
   // silences pdfjs's console noise itself). unref: an idle worker never holds the CLI open.
-  const w = new Worker(entry.file, { eval: entry.eval });
+  const w = new Worker(entry.file, { eval: entry.eval, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
   w.unref();
   w.on('error', () => { if (worker === w) worker = undefined; });
   w.on('exit', () => { if (worker === w) worker = undefined; });
@@ -61,10 +68,12 @@ function runInWorker(entry: WorkerEntry, format: DocumentFormat, data: Uint8Arra
     clearTimeout(idleTimer);
     const w = startWorker(entry);
     const id = nextId++;
+    let outOfMemory = false;
     const cleanup = () => {
       clearTimeout(timer);
       w.off('message', onMessage);
       w.off('exit', onExit);
+      w.off('error', onError);
       signal?.removeEventListener('abort', onAbort);
       idleTimer = setTimeout(stopWorker, IDLE_MS).unref();
     };
@@ -74,9 +83,15 @@ function runInWorker(entry: WorkerEntry, format: DocumentFormat, data: Uint8Arra
       if (res.ok) resolve(res.doc);
       else reject(new ExtractError(res.reason, res.detail));
     };
+    // 'error' comes before 'exit' when the heap limit ended the worker.
+    const onError = (err: Error) => {
+      if ((err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') outOfMemory = true;
+    };
     const onExit = (code: number) => {
       cleanup();
-      reject(new ExtractError('extract-failed', `extraction worker exited (code ${code})`));
+      reject(outOfMemory
+        ? new ExtractError('too-large', `extracting it needs more than the worker's ${WORKER_HEAP_MB} MB heap`)
+        : new ExtractError('extract-failed', `extraction worker exited (code ${code})`));
     };
     const onAbort = () => {
       cleanup();
@@ -89,6 +104,7 @@ function runInWorker(entry: WorkerEntry, format: DocumentFormat, data: Uint8Arra
       reject(new ExtractError('extract-failed', `timed out after ${EXTRACT_TIMEOUT_MS / 1000} s`));
     }, EXTRACT_TIMEOUT_MS);
     w.on('message', onMessage);
+    w.on('error', onError);
     w.on('exit', onExit);
     signal?.addEventListener('abort', onAbort, { once: true });
     const req: WorkerRequest = { id, format, data, maxChars };
