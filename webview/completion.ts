@@ -2,7 +2,6 @@
  * Completion of what the composer understands as you type: `@docs`, `@code`, `@folder:<name>` and
  * workspace file names after `@`. Pure matching here (unit-tested); the popup lives in composer.ts.
  */
-
 import { t } from './i18n';
 
 export interface Completion {
@@ -28,14 +27,14 @@ export function completionsFor(token: string, folders: readonly string[], files:
   const q = token.slice(1).toLowerCase();
   const out: Completion[] = [];
   const scopes: Completion[] = [
-    { insert: '@docs ', label: '@docs', detail: 'search documentation only' },
-    { insert: '@code ', label: '@code', detail: 'search code only' },
+    { insert: '@docs ', label: '@docs', detail: t('searchDocsOnly') },
+    { insert: '@code ', label: '@code', detail: t('searchCodeOnly') },
   ];
   for (const s of scopes) if (s.label.slice(1).startsWith(q)) out.push(s);
   const folderQuery = q.startsWith('folder:') ? q.slice(7) : q;
   for (const f of folders) {
     if ('folder:'.startsWith(q) || f.toLowerCase().startsWith(folderQuery)) {
-      out.push({ insert: `@folder:${f} `, label: `@folder:${f}`, detail: 'search this folder only' });
+      out.push({ insert: `@folder:${f} `, label: `@folder:${f}`, detail: t('searchFolderOnly') });
     }
   }
   if (q.length >= 1 && !q.startsWith('folder:')) {
@@ -54,5 +53,5 @@ export function completionsFor(token: string, folders: readonly string[], files:
 
 function fileItem(path: string): Completion {
   const slash = path.lastIndexOf('/');
-  return { insert: `${path} `, label: path.slice(slash + 1), detail: slash > 0 ? path.slice(0, slash) : 'file' };
+  return { insert: `${path} `, label: path.slice(slash + 1), detail: slash > 0 ? path.slice(0, slash) : t('file') };
 }
