@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FolderIndex } from '../../src/indexer/folderIndex';
+import { setCjkMode, type CjkMode } from '../../src/indexer/keyword/cjk';
 import type { RetrievalKnobs } from '../../src/indexer/search';
 import type { SearchMode } from '../../src/indexer/types';
 import { OllamaClient } from '../../src/ollama';
@@ -94,6 +95,9 @@ function rowsOf(results: readonly ChineseResult[], filter: (r: ChineseResult) =>
 
 /** Builds the set, runs every query in every mode with each embedder, prints the tables. */
 export async function runChineseTable(opts: ChineseTableOptions): Promise<void> {
+  // LORE_CJK_MODE=segment|both measures the other CJK analyses (src/indexer/keyword/cjk.ts).
+  const mode = process.env.LORE_CJK_MODE;
+  if (mode === 'segment' || mode === 'both' || mode === 'bigram') setCjkMode(mode satisfies CjkMode);
   const root = await mkdtemp(join(tmpdir(), 'lore-eval-zh-'));
   try {
     const trees = await fetchAll(CHINESE_PROJECTS);

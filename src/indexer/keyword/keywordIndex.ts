@@ -24,7 +24,7 @@ const LEGACY_FILE = 'keyword.json';
  * an older analyser would no longer meet the terms a new query produces, so such a file is
  * discarded and rebuilt.
  */
-export const KEYWORD_FORMAT_VERSION = 3;
+export const KEYWORD_FORMAT_VERSION = 4;
 const FORMAT_VERSION = KEYWORD_FORMAT_VERSION;
 
 /**

@@ -30,3 +30,23 @@ export const QUERY_FILLER: ReadonlySet<string> = new Set(
 happening happened work works working mean means seems seem thing things something anything way
 ways get got getting see seen try tried trying code codebase project repo repository there here hi hello thanks thank okay ok really actually basically whole every`.split(/\s+/),
 );
+
+/**
+ * Chinese (Simplified and Traditional) and Japanese function words: particles, pronouns, copulas
+ * and measure words that carry no topic. Dropped from queries as whole words found by word
+ * segmentation; never cut out of indexed text, where a character like 的 is also part of content
+ * words (目的, 的确) and the index keeps overlapping character pairs anyway.
+ */
+export const CJK_STOP_WORDS: ReadonlySet<string> = new Set(
+  `的 了 地 得 着 是 在 和 与 及 或 也 都 就 而 并 被 把 将 对 从 向 之 其 这 那 这个 那个 这些 那些 这样 那样
+一个 一种 我 你 他 她 它 我们 你们 他们 吗 呢 吧 啊 呀 么 嘛 个 些 有 没有 还 又 再 让 给 于 以 为 由 所 等
+這 這個 這些 這樣 們 嗎 麼 個 與 對 從 將 並 還 讓 給 於 為 沒有
+の は が を に で と も へ や か な ね よ です ます でした した する して いる ある こと もの これ それ あれ この その`.split(/\s+/),
+);
+
+/** Question words and request phrasing (what, how, which, why, please, need): only fill a question. */
+export const CJK_QUERY_FILLER: ReadonlySet<string> = new Set(
+  `什么 什么样 怎么 怎么样 怎样 如何 哪些 哪个 哪里 哪儿 为什么 为何 是否 能否 可否 有没有 多少 谁 请问 请 一下 需要 可以 能 能够 应该 要 想 样
+甚麼 什麼 什麼樣 怎麼 怎麼樣 怎樣 哪裡 為什麼 為何 請問 請 需要 應該
+何 どう どの どれ なぜ どうして どうやって 方法 ください`.split(/\s+/),
+);

@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { CJK_CHAR, splitCjk, tokenizeCjk, tokenizeCjkQuery } from './cjk';
 import { STOP_WORDS } from './stopWords';
 
 /** Longer runs are hashes, base64 or minified noise: indexing them only grows the term table. */
@@ -28,9 +29,17 @@ function keep(token: string): boolean {
 /** Most words of code and prose; they need no splitting (the fast path matters at 50k chunks). */
 const PLAIN = /^[a-z]+$/;
 
-function pushWord(word: string, out: string[]): void {
+type CjkAnalyser = (run: string, out: string[]) => void;
+
+function pushWord(word: string, out: string[], cjk: CjkAnalyser): void {
   if (PLAIN.test(word)) {
     if (keep(word)) out.push(word);
+    return;
+  }
+  // Chinese and Japanese have no spaces between words: a CJK run is analysed on its own, and the
+  // Latin words and identifiers around it (`用docker启动OpenHands`) are tokenized as everywhere else.
+  if (CJK_CHAR.test(word)) {
+    splitCjk(word, (run) => cjk(run, out), (piece) => pushWord(piece, out, cjk));
     return;
   }
   const whole = word.toLowerCase();
@@ -56,11 +65,19 @@ function pushWord(word: string, out: string[]): void {
 /**
  * Code-aware tokens of `text`, lower-cased, in order of appearance: each identifier as a whole plus
  * its camelCase / PascalCase / snake_case / kebab-case / SCREAMING_CASE / digit parts; paths and
- * dotted names split at `/`, `\` and `.`. Stop words and one-character tokens are dropped.
+ * dotted names split at `/`, `\` and `.`. Stop words and one-character tokens are dropped. Runs of
+ * CJK characters become overlapping character pairs (see cjk.ts).
  */
 export function tokenizeCode(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(WORD)) pushWord(m[0], out);
+  for (const m of text.matchAll(WORD)) pushWord(m[0], out, tokenizeCjk);
+  return out;
+}
+
+/** tokenizeCode for a query: CJK function and question words are dropped before pairing (cjk.ts). */
+export function tokenizeQuery(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(WORD)) pushWord(m[0], out, tokenizeCjkQuery);
   return out;
 }
 
@@ -92,5 +109,5 @@ const stemCache = new Map<string, string>();
 
 /** Distinct stemmed terms of a query, in order; duplicates would count a term twice in scoring. */
 export function queryTerms(query: string): string[] {
-  return [...new Set(tokenizeCode(query).map(stemTerm))];
+  return [...new Set(tokenizeQuery(query).map(stemTerm))];
 }
