@@ -72,7 +72,7 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
   const budget = Number.isFinite(input.budgetTokens) ? Math.max(0, input.budgetTokens) : 0;
   const system: PromptMessage = { role: 'system', content: SYSTEM_PROMPT };
   const selectionBlock = input.selection
-    ? formatSelection(input.selection, maxCharsFor(budget * SELECTION_SHARE))
+    ? formatSelection(input.selection, maxCharsFor(input.selection.text, budget * SELECTION_SHARE))
     : '';
   const questionLine = `Question: ${input.question.trim()}`;
   const fixed = messagesTokens([system, { content: selectionBlock + questionLine }]);
@@ -90,7 +90,7 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
     if (cost > left) {
       if (n > 1) continue; // a later, smaller source may still fit
       const room = Math.max(left, MIN_FIRST_SOURCE_TOKENS) - estimateTokens(formatSource(n, chunk, ''));
-      const cut = truncateLines(chunk.text, maxCharsFor(room));
+      const cut = truncateLines(chunk.text, maxCharsFor(chunk.text, room));
       endLine = chunk.startLine + cut.lines - 1;
       text = cut.text;
       block = formatSource(n, { ...chunk, endLine }, text);

@@ -1,5 +1,6 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { OllamaError, toOllamaError, type OllamaClient } from '../ollama';
+import { prefixWithinTokens } from '../util/tokenEstimate';
 import { contextTokensFor, prefixesFor, type ModelPrefixes, type PrefixOverride } from './modelPrefixes';
 
 export interface EmbedderOptions {
@@ -19,9 +20,10 @@ export interface EmbedderOptions {
 }
 
 /**
- * Embedding tokenizers (WordPiece/BPE) need fewer than 3 characters per token on code, identifiers
- * and non-English text; 2.5 keeps inputs inside the context for nearly everything seen in practice,
- * at the cost of trimming some prose early. A few tokens are reserved for special tokens.
+ * Embedding tokenizers (WordPiece/BPE) need fewer than 3 characters per token on code and
+ * identifiers; 2.5 keeps ASCII inputs inside the context for nearly everything seen in practice,
+ * at the cost of trimming some prose early. Other characters (Chinese, Japanese, emoji) count a
+ * token each (util/tokenEstimate.ts). A few tokens are reserved for special tokens.
  */
 const CHARS_PER_TOKEN = 2.5;
 const RESERVED_TOKENS = 8;
@@ -32,6 +34,8 @@ export class Embedder {
   readonly model: string;
   readonly prefixes: ModelPrefixes;
   readonly maxInputChars: number;
+  /** Estimated tokens an input may take (the model's context less the reserve). */
+  readonly maxInputTokens: number;
   private readonly batchSize: number;
   private readonly maxRetries: number;
   private readonly retryBaseMs: number;
@@ -41,7 +45,8 @@ export class Embedder {
   constructor(private readonly client: OllamaClient, opts: EmbedderOptions) {
     this.model = opts.model;
     this.prefixes = prefixesFor(opts.model, opts.prefixes);
-    this.maxInputChars = opts.maxInputChars ?? Math.floor((contextTokensFor(opts.model) - RESERVED_TOKENS) * CHARS_PER_TOKEN);
+    this.maxInputTokens = contextTokensFor(opts.model) - RESERVED_TOKENS;
+    this.maxInputChars = opts.maxInputChars ?? Math.floor(this.maxInputTokens * CHARS_PER_TOKEN);
     this.batchSize = Math.max(1, Math.floor(opts.batchSize ?? 32));
     this.maxRetries = Math.max(0, Math.floor(opts.maxRetries ?? 3));
     this.retryBaseMs = opts.retryBaseMs ?? 500;
@@ -96,8 +101,11 @@ export class Embedder {
   /** Prefix + text, cut to the model's context (never inside a surrogate pair). */
   private prepare(prefix: string, text: string): string {
     const input = prefix + text;
-    if (input.length <= this.maxInputChars) return input;
-    let end = Math.max(prefix.length, this.maxInputChars);
+    // No character estimates above one token: an input this short fits whatever its script.
+    if (input.length <= this.maxInputChars && input.length <= this.maxInputTokens) return input;
+    const fits = Math.min(this.maxInputChars, prefixWithinTokens(input, this.maxInputTokens, CHARS_PER_TOKEN));
+    if (fits >= input.length) return input;
+    let end = Math.max(prefix.length, fits);
     const code = input.charCodeAt(end - 1);
     if (code >= 0xd800 && code <= 0xdbff) end -= 1;
     return input.slice(0, end);

@@ -72,10 +72,21 @@ describe('Embedder against ollama-sim', { timeout: 20_000 }, () => {
     const long = '😀'.repeat(2000);
     await embedder.embedDocuments([long, 'short']);
     const [sentLong, sentShort] = embedLog(since)[0].inputs ?? [];
-    assert.ok(sentLong.length <= embedder.maxInputChars);
-    assert.ok(sentLong.length >= embedder.maxInputChars - 1);
+    // Each emoji counts as at least one token: the cut is set by tokens, not by characters.
+    assert.ok(sentLong.length <= embedder.maxInputChars && sentLong.length <= 2 * embedder.maxInputTokens);
+    assert.ok(sentLong.length >= embedder.maxInputTokens - 1);
     assert.doesNotMatch(sentLong, /[\ud800-\udbff]$/, 'no lone high surrogate at the cut');
     assert.equal(sentShort, 'short');
+  });
+
+  it('cuts Chinese text by its tokens (one per character), not by an ASCII character ratio', async () => {
+    const since = sim.log.length;
+    const embedder = new Embedder(client, { model: 'all-minilm' });
+    const ascii = 'word '.repeat(400);
+    await embedder.embedDocuments(['训练大模型需要显存。'.repeat(100), ascii]);
+    const [sentZh, sentAscii] = embedLog(since)[0].inputs ?? [];
+    assert.ok(sentZh.length <= embedder.maxInputTokens && sentZh.length >= embedder.maxInputTokens - 1, `${sentZh.length} vs ${embedder.maxInputTokens}`);
+    assert.ok(sentAscii.length > 2 * embedder.maxInputTokens, 'ASCII keeps its characters-per-token ratio');
   });
 
   it('limits requests in flight to `concurrency`', async () => {

@@ -13,7 +13,8 @@ import { chunkByHeadings, scanAsciidoc, scanRst } from './headingChunker';
 import { chunkMarkdown } from './markdownChunker';
 import type { Draft } from './pack';
 import { chunkText } from './textChunker';
-import { resolveBudget, type Budget } from './tokens';
+import { prefixWithinTokens } from '../../util/tokenEstimate';
+import { EMBED_CHARS_PER_TOKEN, MAX_TOKENS_CAP, resolveBudget, type Budget } from './tokens';
 
 export interface ChunkOptions {
   /** Upper bound of a chunk in estimated tokens (default 500, capped at 1000). */
@@ -78,8 +79,6 @@ function makeChunk(path: string, language: string, kind: ChunkKind, d: Draft, ta
 }
 
 const HEADER_FIELD_CHARS = 160;
-/** Text beyond this is cut from what the model sees (a single over-long line); ~MAX_TOKENS_CAP. */
-const MAX_EMBED_TEXT_CHARS = 3000;
 
 function clip(s: string, n: number, keep: 'head' | 'tail'): string {
   if (s.length <= n) return s;
@@ -111,5 +110,8 @@ export function embeddingText(chunk: Chunk): string {
     const words = identifierWords(chunk.symbol);
     if (words) header.push(`Names: ${clip(words, HEADER_FIELD_CHARS, 'head')}`);
   }
-  return `${header.join('\n')}\n\n${clip(chunk.text, MAX_EMBED_TEXT_CHARS, 'head')}`;
+  // Text beyond MAX_TOKENS_CAP estimated tokens is cut from what the model sees (a single over-long
+  // line): 3000 characters of code, 1000 of Chinese.
+  const fits = prefixWithinTokens(chunk.text, MAX_TOKENS_CAP, EMBED_CHARS_PER_TOKEN);
+  return `${header.join('\n')}\n\n${fits < chunk.text.length ? `${chunk.text.slice(0, fits)}…` : chunk.text}`;
 }

@@ -1,3 +1,5 @@
+import { textTokens } from '../../util/tokenEstimate';
+
 /**
  * Token budget of chunks. nomic-embed-text (BERT WordPiece, 2048-token context) is Lore's default
  * embedder. Measured here with a BERT uncased WordPiece tokenizer over node_modules: code averages
@@ -33,12 +35,15 @@ export function resolveBudget(opts: { maxTokens?: number; minTokens?: number } =
   return { maxTokens, minTokens };
 }
 
-/** Fractional estimate for one piece of text; sums of these never undercount the joined text. */
+/** Characters per token of ASCII text for the embedding model (see the measurements above). */
+export const EMBED_CHARS_PER_TOKEN = 3;
+
+/**
+ * Fractional estimate for one piece of text; sums of these never undercount the joined text.
+ * WordPiece gives most non-Latin characters (CJK, emoji) a token each (util/tokenEstimate.ts).
+ */
 export function tokenWeight(text: string): number {
-  let nonAscii = 0;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) nonAscii++;
-  // WordPiece gives most non-Latin characters (CJK, emoji) a token each.
-  return (text.length - nonAscii) / 3 + nonAscii;
+  return textTokens(text, EMBED_CHARS_PER_TOKEN);
 }
 
 /** Conservative token estimate of `text` for the embedding model (chars/3, one per non-ASCII char). */
