@@ -67,6 +67,8 @@ export async function runMcp(flags: McpFlags): Promise<void> {
     ollamaHost: host,
     log: flags.verbose ? log : () => undefined,
     open: flags.update ? async (f) => updated.get(f.folder) ?? openAndUpdate(f, flags, host) : undefined,
+    // Tests shorten the wait before vectors are tried again after Ollama was down.
+    vectorRetryMs: Number(process.env.LORE_MCP_VECTOR_RETRY_MS) || undefined,
   });
   const server = createLoreMcpServer(served, version);
   const transport = new StdioServerTransport();

@@ -29,10 +29,21 @@ export interface McpFoldersOptions {
   log: (message: string) => void;
   /** Opens an index for writing instead (the `--update` run uses it); default: read-only open. */
   open?: (f: ServedFolder) => Promise<FolderIndex>;
+  /** Default VECTOR_RETRY_MS. */
+  vectorRetryMs?: number;
+}
+
+/** How often a search retries vectors while Ollama was unreachable (a probe; the index reopens only once it answers). */
+export const VECTOR_RETRY_MS = 30_000;
+
+interface Opened {
+  index: FolderIndex;
+  /** Set while vectors are off because Ollama did not answer: when that was last tried. */
+  vectorsTriedAt?: number;
 }
 
 export class McpFolders {
-  private readonly opened = new Map<string, Promise<FolderIndex>>();
+  private readonly opened = new Map<string, Promise<Opened>>();
 
   constructor(private readonly opts: McpFoldersOptions) {}
 
@@ -40,15 +51,33 @@ export class McpFolders {
     return this.opts.folders;
   }
 
-  /** The index of `f`, opened once; a failed open is forgotten so the next call tries again. */
-  index(f: ServedFolder): Promise<FolderIndex> {
+  /**
+   * The index of `f`, opened once; a failed open is forgotten so the next call tries again. An index
+   * opened while Ollama was down searches by keyword; a later call (every VECTOR_RETRY_MS) probes
+   * Ollama again and, once it answers, swaps in an index with vectors (servers live as long as the
+   * assistant's session, and Ollama is often started after it).
+   */
+  async index(f: ServedFolder): Promise<FolderIndex> {
     let p = this.opened.get(f.folder);
     if (!p) {
-      p = (this.opts.open ?? ((x) => openReadOnly(x, this.opts.ollamaHost, this.opts.log)))(f);
+      p = this.opts.open ? this.opts.open(f).then((index) => ({ index })) : openReadOnly(f, this.opts.ollamaHost, this.opts.log);
       p.catch(() => this.opened.delete(f.folder));
       this.opened.set(f.folder, p);
     }
-    return p;
+    const entry = await p;
+    const retryMs = this.opts.vectorRetryMs ?? VECTOR_RETRY_MS;
+    if (entry.vectorsTriedAt !== undefined && Date.now() - entry.vectorsTriedAt >= retryMs) {
+      entry.vectorsTriedAt = Date.now(); // one retry at a time
+      const fresh = await openReadOnly(f, this.opts.ollamaHost, this.opts.log, true).catch(() => undefined);
+      if (fresh) {
+        this.opened.set(f.folder, Promise.resolve(fresh));
+        this.opts.log(`${f.folder}: Ollama answers again; searching with vectors`);
+        // A search may still be running on the old index: close it once it surely is done.
+        setTimeout(() => void entry.index.close().catch(() => undefined), 60_000).unref();
+        return fresh.index;
+      }
+    }
+    return entry.index;
   }
 
   /** Every folder's index, or why it could not be opened. */
@@ -80,7 +109,7 @@ export class McpFolders {
 
   async close(): Promise<void> {
     const all = await Promise.allSettled(this.opened.values());
-    for (const r of all) if (r.status === 'fulfilled') await r.value.close();
+    for (const r of all) if (r.status === 'fulfilled') await r.value.index.close();
   }
 }
 
@@ -88,8 +117,14 @@ export function asToolError(err: unknown): ToolError {
   return err instanceof ToolError ? err : new ToolError(describeError(err), 'See the server log (stderr) for details.');
 }
 
-/** Opens `f`'s existing index without ever creating, rebuilding or re-identifying it. */
-export async function openReadOnly(f: ServedFolder, ollamaHost: string, log: (m: string) => void): Promise<FolderIndex> {
+/**
+ * Opens `f`'s existing index without ever creating, rebuilding or re-identifying it. `onlyWithVectors`:
+ * resolve to undefined unless Ollama answers (the retry after it was down), so a retry costs a probe,
+ * not a load of the index.
+ */
+export async function openReadOnly(f: ServedFolder, ollamaHost: string, log: (m: string) => void): Promise<Opened>;
+export async function openReadOnly(f: ServedFolder, ollamaHost: string, log: (m: string) => void, onlyWithVectors: true): Promise<Opened | undefined>;
+export async function openReadOnly(f: ServedFolder, ollamaHost: string, log: (m: string) => void, onlyWithVectors = false): Promise<Opened | undefined> {
   const vectorsDir = join(f.indexDir, 'vectors');
   const manifest = await readManifest(vectorsDir).catch((err: unknown) => {
     throw new ToolError(`The index of ${f.folder} cannot be read (${describeError(err)}).`, `Rebuild it with \`lore index "${f.folder}"\`.`);
@@ -108,6 +143,7 @@ export async function openReadOnly(f: ServedFolder, ollamaHost: string, log: (m:
   }
   let embedder: Embedder | null = null;
   let unavailable: string | undefined;
+  let ollamaDown = false;
   // A custom document prefix is part of the stored name; such an index is searched by keyword.
   if (manifest.model && !manifest.model.includes(' (document prefix ')) {
     const candidate = new Embedder(new OllamaClient({ host: ollamaHost }), { model: manifest.model, maxRetries: 1 });
@@ -117,8 +153,10 @@ export async function openReadOnly(f: ServedFolder, ollamaHost: string, log: (m:
       else unavailable = `${manifest.model} now gives ${dims}-dimensional vectors, the index holds ${manifest.dims}`;
     } catch (err) {
       unavailable = describeError(err);
+      ollamaDown = true;
     }
   }
+  if (onlyWithVectors && !embedder) return undefined;
   // Read-only: nothing on disk is created, rebuilt, repaired or saved (FolderIndexOptions.readOnly).
   const index = await FolderIndex.open({ folder: f.folder, indexDir: f.indexDir, model: manifest.model ?? 'none', embedder, log, readOnly: true });
   for (const n of index.notices) log(`${f.folder}: ${n}`);
@@ -126,5 +164,5 @@ export async function openReadOnly(f: ServedFolder, ollamaHost: string, log: (m:
     index.vectorsUnavailable = unavailable;
     log(`${f.folder}: searching by keyword (${unavailable})`);
   }
-  return index;
+  return { index, vectorsTriedAt: ollamaDown ? Date.now() : undefined };
 }

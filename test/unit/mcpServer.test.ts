@@ -60,10 +60,10 @@ function run(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   });
 }
 
-async function connect(args: string[], host = sim.url): Promise<{ client: Client; errors: Error[]; close: () => Promise<void> }> {
+async function connect(args: string[], host = sim.url, extraEnv: Record<string, string> = {}): Promise<{ client: Client; errors: Error[]; close: () => Promise<void> }> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-  const transport = new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp', ...args], env: { ...env, OLLAMA_HOST: host }, stderr: 'pipe' });
+  const transport = new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp', ...args], env: { ...env, ...extraEnv, OLLAMA_HOST: host }, stderr: 'pipe' });
   const errors: Error[] = [];
   const client = new Client({ name: 'lore-test', version: '0.0.0' });
   client.onerror = (e) => errors.push(e);
@@ -178,6 +178,24 @@ test('Ollama down: search falls back to keyword and says so; a folder without an
     await second.close();
   }
   assert.equal(existsSync(missingDir), false, 'serving never creates an index');
+});
+
+test('Ollama started after the server: a later search probes again and uses vectors', async () => {
+  const port = await closedPort();
+  const { client, close } = await connect([folder, '--index-dir', indexDir], `http://127.0.0.1:${port}`, { LORE_MCP_VECTOR_RETRY_MS: '300' });
+  let late: Awaited<ReturnType<typeof startOllamaSim>> | undefined;
+  try {
+    const down = (await client.callTool({ name: 'search', arguments: { query: 'ledger drift' } })) as CallToolResult;
+    assert.equal((down.structuredContent as { mode: string }).mode, 'keyword');
+    late = await startOllamaSim({ port, embedder: 'hash' });
+    await new Promise((r) => setTimeout(r, 400));
+    const up = (await client.callTool({ name: 'search', arguments: { query: 'ledger drift' } })) as CallToolResult;
+    assert.equal((up.structuredContent as { mode: string }).mode, 'hybrid', text(up));
+    assert.deepEqual((up.structuredContent as { notes: string[] }).notes, []);
+  } finally {
+    await close();
+    await late?.close();
+  }
 });
 
 test('stdout carries nothing but JSON-RPC messages, even with --update --verbose logging', async () => {
