@@ -10,6 +10,13 @@ export interface OllamaClientOptions {
   requestTimeoutMs?: number;
   /** Longest gap allowed between two chunks of a stream once it has started. Default 60 s. */
   streamIdleTimeoutMs?: number;
+  /**
+   * Limit for connecting and receiving the response's first byte (its headers), for every request:
+   * a server that accepts connections but never answers is given up after this, and callers fall
+   * back (keyword search). Once a response has begun, only the two limits above apply, so a long
+   * answer or a slow stream is never cut by it. Default: LORE_OLLAMA_TIMEOUT (seconds) or 30 s.
+   */
+  firstByteTimeoutMs?: number;
 }
 
 export interface ChatMessage {
@@ -45,6 +52,13 @@ export interface PullProgress {
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
 export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
+export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 30_000;
+
+/** LORE_OLLAMA_TIMEOUT (seconds, > 0) as milliseconds, else undefined: how the CLI sets the limit. */
+export function firstByteTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const seconds = Number(env.LORE_OLLAMA_TIMEOUT);
+  return env.LORE_OLLAMA_TIMEOUT && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
 
 /**
  * Lore's only door to Ollama. Wraps the pinned `ollama` client so that every call can be cancelled
@@ -54,11 +68,13 @@ export class OllamaClient {
   readonly host: string;
   private readonly requestTimeoutMs: number;
   private readonly streamIdleTimeoutMs: number;
+  readonly firstByteTimeoutMs: number;
 
   constructor(opts: OllamaClientOptions) {
     this.host = normalizeHost(opts.host);
     this.requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.streamIdleTimeoutMs = opts.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
+    this.firstByteTimeoutMs = opts.firstByteTimeoutMs ?? firstByteTimeoutFromEnv() ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS;
   }
 
   async version(signal?: AbortSignal): Promise<string> {
@@ -87,10 +103,13 @@ export class OllamaClient {
     if (!Array.isArray(vectors) || vectors.length !== texts.length) {
       throw badResponse(ctx, `${Array.isArray(vectors) ? vectors.length : 'no'} embeddings for ${texts.length} inputs`);
     }
-    for (const v of vectors) {
+    for (const [i, v] of vectors.entries()) {
       if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
-        throw badResponse(ctx, 'an embedding that is not a list of numbers');
+        throw badResponse(ctx, `embedding ${i + 1} of ${texts.length} is not a list of finite numbers`);
       }
+      // A zero vector has no direction: normalising it gives NaN, and it would match nothing (or, as
+      // NaN, everything). A model or server that returns one is broken; nothing of it is stored.
+      if (v.every((x) => x === 0)) throw badResponse(ctx, `embedding ${i + 1} of ${texts.length} is all zeros`);
     }
     return vectors as number[][];
   }
@@ -119,12 +138,20 @@ export class OllamaClient {
   }
 
   /**
-   * A fresh `ollama` client per request whose fetch also obeys `signal`: the library only passes a
-   * signal for streams, so this is what makes plain calls (embed, list...) cancellable and bounded.
+   * A fresh `ollama` client per request whose fetch also obeys the scope's signal: the library only
+   * passes a signal for streams, so this is what makes plain calls (embed, list...) cancellable and
+   * bounded. fetch resolves when the headers arrive: that ends the first-byte deadline.
    */
-  private api(signal: AbortSignal): Ollama {
-    const bound: typeof fetch = (input, init) =>
-      fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
+  private api(scope: RequestScope): Ollama {
+    const signal = scope.signal;
+    const bound: typeof fetch = async (input, init) => {
+      const responded = scope.armFirstByte(this.firstByteTimeoutMs);
+      try {
+        return await fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
+      } finally {
+        responded();
+      }
+    };
     return new Ollama({ host: this.host, fetch: bound });
   }
 
@@ -134,7 +161,7 @@ export class OllamaClient {
     scope.arm(this.requestTimeoutMs);
     try {
       scope.throwIfStopped(ctx);
-      return await run(this.api(scope.signal));
+      return await run(this.api(scope));
     } catch (err) {
       throw scope.error(err, ctx);
     } finally {
@@ -155,7 +182,7 @@ export class OllamaClient {
       scope.throwIfStopped(ctx);
       // Headers only come with the first chunk, after the model loaded and read the prompt.
       scope.arm(this.requestTimeoutMs);
-      const iterator = (await start(this.api(scope.signal)))[Symbol.asyncIterator]();
+      const iterator = (await start(this.api(scope)))[Symbol.asyncIterator]();
       for (;;) {
         const next = await iterator.next();
         // The deadline covers waiting for the server, not the time the consumer spends on a chunk.

@@ -93,11 +93,14 @@ export function toOllamaError(err: unknown, ctx: OllamaErrorContext): OllamaErro
   return new OllamaError({ ...base, kind: 'server', detail: e.message, advice: `Ollama at ${host} reported an error: ${e.message}` });
 }
 
-export function timeoutError(ctx: OllamaErrorContext, cause?: unknown): OllamaError {
+export function timeoutError(ctx: OllamaErrorContext & { silent?: boolean }, cause?: unknown): OllamaError {
+  const { silent, ...rest } = ctx;
   const seconds = ctx.timeoutMs !== undefined ? ` within ${Math.round(ctx.timeoutMs / 100) / 10} s` : ' in time';
   return new OllamaError({
-    ...ctx, kind: 'timeout', cause,
-    advice: `Ollama at ${ctx.host} did not answer${seconds} - it may still be loading the model or be overloaded.`,
+    ...rest, kind: 'timeout', cause,
+    advice: silent
+      ? `Ollama at ${ctx.host} did not start answering${seconds} - it may be stuck, overloaded or loading a large model (lore.ollamaTimeoutSeconds or LORE_OLLAMA_TIMEOUT give it longer).`
+      : `Ollama at ${ctx.host} did not answer${seconds} - it may still be loading the model or be overloaded.`,
   });
 }
 

@@ -2,6 +2,8 @@ export {
   OllamaClient,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_STREAM_IDLE_TIMEOUT_MS,
+  DEFAULT_FIRST_BYTE_TIMEOUT_MS,
+  firstByteTimeoutFromEnv,
   type OllamaClientOptions,
   type ChatMessage,
   type ChatRequest,

@@ -8,7 +8,9 @@ import { OllamaError, timeoutError, toOllamaError, type OllamaErrorContext } fro
 export class RequestScope {
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout | undefined;
+  private firstByteTimer: NodeJS.Timeout | undefined;
   private expiredAfterMs: number | undefined;
+  private silent = false;
   readonly signal = this.controller.signal;
 
   constructor(private readonly outer?: AbortSignal) {
@@ -31,9 +33,29 @@ export class RequestScope {
     this.timer = undefined;
   }
 
+  /**
+   * A second deadline for the response to begin (connect + headers), independent of the one above:
+   * a server that accepts connections but never answers is given up after `ms`, however long the
+   * whole request may take once it answers. Returns the function that stops it (headers arrived).
+   */
+  armFirstByte(ms: number): () => void {
+    if (!(ms > 0) || !Number.isFinite(ms)) return () => undefined;
+    const timer = setTimeout(() => {
+      this.expiredAfterMs = ms;
+      this.silent = true;
+      this.controller.abort(new DOMException(`No response within ${ms} ms`, 'TimeoutError'));
+    }, ms);
+    this.firstByteTimer = timer;
+    return () => {
+      clearTimeout(timer);
+      if (this.firstByteTimer === timer) this.firstByteTimer = undefined;
+    };
+  }
+
   /** Ends the request: stops the timer and cancels anything still in flight (e.g. a stream left early). */
   dispose(): void {
     this.disarm();
+    if (this.firstByteTimer) clearTimeout(this.firstByteTimer);
     this.outer?.removeEventListener('abort', this.onOuterAbort);
     if (!this.controller.signal.aborted) this.controller.abort(new DOMException('Request finished', 'AbortError'));
   }
@@ -47,12 +69,13 @@ export class RequestScope {
     if (this.outer?.aborted) {
       return new OllamaError({ ...ctx, kind: 'aborted', advice: 'The request to Ollama was cancelled.', cause: err });
     }
-    if (this.expiredAfterMs !== undefined) return timeoutError({ ...ctx, timeoutMs: this.expiredAfterMs }, err);
+    if (this.expiredAfterMs !== undefined) return timeoutError({ ...ctx, timeoutMs: this.expiredAfterMs, silent: this.silent }, err);
     return toOllamaError(err, ctx);
   }
 
   private readonly onOuterAbort = (): void => {
     this.disarm();
+    if (this.firstByteTimer) clearTimeout(this.firstByteTimer);
     this.controller.abort(this.outer?.reason);
   };
 }
