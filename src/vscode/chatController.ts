@@ -1,28 +1,21 @@
 import * as vscode from 'vscode';
 import { ask as askQuestion, type AskEvent } from '../chat/ask';
 import type { ChatTurn } from '../chat/history';
-import type { NumberedSource } from '../chat/citations';
 import type { Searcher } from '../indexer/search';
 import type { OllamaClient } from '../ollama';
-import type { ChatScope, ErrorAction, HostMessage, SelectionRef, TurnSnapshot, WebviewMessage, WireSource } from '../protocol';
+import type { ChatScope, HostMessage, SelectionRef, TurnSnapshot, WebviewMessage } from '../protocol';
 import type { LoreSettings } from './settings';
 import type { FolderHit, WorkspaceIndex } from '../indexer/workspaceIndex';
 import type { ChatViewProvider } from './chatViewProvider';
 import { Disposable } from './lifecycle';
-import { openSourceInEditor, type SourceLocation } from './openSource';
-import { documentFormatFor } from '../indexer/extract/formats';
+import { openSourceInEditor } from './openSource';
 import { chatSearchOptions } from './chatSearchOptions';
+import { insertCode, saveMarkdown } from './chatEditorActions';
+import { ConversationStore, type StoredTurn } from './conversationStore';
+import { actionsFor, previewOf, toLocation, toWire, type RetrievedText } from './chatWire';
 
-const STATE_KEY = 'lore.chat.v1';
-const MAX_TURNS_KEPT = 50;
-
-/** A turn as the host keeps it: what the webview sees plus what only the host may know. */
-interface HostTurn {
-  snapshot: TurnSnapshot;
-  /** Where each numbered source lives; the webview only ever sends back a number. */
-  locations: SourceLocation[];
-  history?: ChatTurn;
-  scope?: ChatScope;
+/** A turn as the host keeps it: what the webview sees plus what only the host may know (where sources live). */
+interface HostTurn extends StoredTurn {
   selection?: PendingSelection;
 }
 
@@ -51,13 +44,14 @@ export interface ChatControllerDeps {
  * cited sources. A new question aborts the one still streaming (STYLE.md 6).
  */
 export class ChatController extends Disposable {
-  private turns: HostTurn[] = [];
+  /** Saved conversations; `turns` is the current one's. */
+  private readonly store: ConversationStore;
   private current: { id: string; abort: AbortController } | undefined;
   private pendingSelection: PendingSelection | undefined;
 
   constructor(private readonly deps: ChatControllerDeps) {
     super();
-    this.turns = this.restore();
+    this.store = new ConversationStore(deps.state);
     this.register(deps.view.onReady(() => void this.sendInit()));
     this.register(deps.view.onMessage((m) => void this.handle(m)));
   }
@@ -81,13 +75,37 @@ export class ChatController extends Disposable {
       case 'pullModel':
         return this.deps.pullModel(msg.model, (m) => this.deps.view.post(m));
       case 'retry': {
+        // Retry and Regenerate answer again in the same turn (same id), so the new answer replaces the old in place.
         const turn = this.turns.find((t) => t.snapshot.turnId === msg.turnId);
-        if (turn) return this.ask(turn.snapshot.question, turn.scope, turn.selection);
+        if (turn) return this.ask(turn.snapshot.question, turn.scope, turn.selection, turn.snapshot.turnId);
         return;
       }
       case 'action':
         await vscode.commands.executeCommand(msg.kind === 'showLog' ? 'lore.showLog' : 'lore.openSetup');
         return;
+      case 'openConversation':
+        if (msg.id !== this.store.currentId) {
+          this.stop();
+          this.store.open(msg.id);
+          await this.sendInit();
+        }
+        return;
+      case 'renameConversation':
+        this.store.rename(msg.id, msg.title);
+        return this.postHistory();
+      case 'deleteConversation':
+        if (msg.id === this.store.currentId) this.stop();
+        if (await this.store.delete(msg.id)) this.deps.view.post({ type: 'cleared' });
+        return this.postHistory();
+      case 'exportConversation': {
+        const doc = this.store.markdown(msg.id);
+        if (!doc) return;
+        const uri = await saveMarkdown(doc.title, doc.text);
+        if (uri) this.deps.log.info(`Exported the conversation to ${uri.fsPath}`);
+        return;
+      }
+      case 'insertCode':
+        return insertCode(msg.code, msg.language, msg.target);
       default:
         return;
     }
@@ -116,7 +134,12 @@ export class ChatController extends Disposable {
 
   /** The conversation as stored in workspaceState (what a window reload restores). */
   persisted(): TurnSnapshot[] {
-    return this.restore().map((t) => t.snapshot);
+    return this.store.persisted();
+  }
+
+  /** The current conversation's turns. */
+  private get turns(): HostTurn[] {
+    return this.store.turns;
   }
 
   /** True while an answer streams. */
@@ -124,18 +147,24 @@ export class ChatController extends Disposable {
     return this.current !== undefined;
   }
 
+  /** Starts a new conversation; the one shown stays in History. */
   newChat(): void {
     this.stop();
-    this.turns = [];
+    this.store.startNew();
     this.pendingSelection = undefined;
-    void this.persist();
     this.deps.view.post({ type: 'cleared' });
+    void this.postHistory();
   }
 
-  async ask(question: string, scope: ChatScope = 'all', selection?: PendingSelection): Promise<void> {
+  /**
+   * Asks `question` in a new turn, or again in turn `replaceTurnId` (Retry, Regenerate): that turn
+   * keeps its id and place, and only the turns before it are the conversation's history.
+   */
+  async ask(question: string, scope: ChatScope = 'all', selection?: PendingSelection, replaceTurnId?: string): Promise<void> {
     this.stop();
     this.pendingSelection = undefined;
-    const turnId = `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    const at = replaceTurnId === undefined ? -1 : this.turns.findIndex((t) => t.snapshot.turnId === replaceTurnId);
+    const turnId = at >= 0 ? replaceTurnId! : `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     const abort = new AbortController();
     this.current = { id: turnId, abort };
     const sel = selection ? { path: selection.path, startLine: selection.startLine, endLine: selection.endLine } : undefined;
@@ -145,13 +174,16 @@ export class ChatController extends Disposable {
       scope,
       selection,
     };
-    this.turns.push(turn);
+    if (at >= 0) this.turns[at] = turn;
+    else this.turns.push(turn);
     const post = (m: HostMessage) => this.deps.view.post(m);
     post({ type: 'turnStarted', turnId, question, selection: sel });
     const settings = this.deps.settings();
     const client = this.deps.client();
     const index = this.deps.index();
-    const history = this.turns.flatMap((t) => (t.history && t !== turn ? [t.history] : []));
+    const before = at >= 0 ? this.turns.slice(0, at) : this.turns;
+    const history = before.flatMap((t) => (t.history && t !== turn ? [t.history] : []));
+    const hitTexts: RetrievedText[] = [];
     const folderOf = new Map<string, string>();
     const active = vscode.window.activeTextEditor?.document.uri;
     const editor = { activeFile: active?.scheme === 'file' ? active.fsPath : undefined, recentFiles: this.deps.recentFiles() };
@@ -169,17 +201,22 @@ export class ChatController extends Disposable {
       abort.signal,
     );
     try {
-      for await (const ev of events) this.apply(turn, ev, folderOf, settings.chatModel, post);
+      for await (const ev of events) this.apply(turn, ev, folderOf, settings.chatModel, post, hitTexts);
     } catch (err) {
-      this.apply(turn, { type: 'error', message: err instanceof Error ? err.message : String(err), partialAnswer: turn.snapshot.answer }, folderOf, settings.chatModel, post);
+      this.apply(turn, { type: 'error', message: err instanceof Error ? err.message : String(err), partialAnswer: turn.snapshot.answer }, folderOf, settings.chatModel, post, hitTexts);
     } finally {
       if (this.current?.id === turnId) this.current = undefined;
       if (turn.snapshot.state === 'streaming') turn.snapshot.state = 'done';
-      await this.persist();
+      // A turn of a conversation the user left meanwhile is not saved into the one now shown.
+      if (this.turns.includes(turn)) {
+        await this.store.save();
+        await this.postHistory();
+      }
     }
   }
 
-  private apply(turn: HostTurn, ev: AskEvent<FolderHit>, folderOf: Map<string, string>, model: string, post: (m: HostMessage) => void): void {
+  private apply(turn: HostTurn, ev: AskEvent<FolderHit>, folderOf: Map<string, string>, model: string, post: (m: HostMessage) => void,
+    hitTexts: RetrievedText[]): void {
     const s = turn.snapshot;
     const turnId = s.turnId;
     switch (ev.type) {
@@ -192,9 +229,10 @@ export class ChatController extends Disposable {
       case 'searched':
         if (ev.result.fallbackReason) post({ type: 'status', turnId, text: `Keyword search only: ${ev.result.fallbackReason}` });
         for (const h of ev.result.hits) folderOf.set(`${h.path}:${h.startLine}`, h.folder);
+        hitTexts.push(...ev.result.hits);
         break;
       case 'sources':
-        s.sources = ev.sources.map(toWire);
+        s.sources = ev.sources.map((src) => ({ ...toWire(src), ...previewOf(src, hitTexts) }));
         turn.locations = ev.sources.map((src) => toLocation(src, folderOf));
         post({ type: 'sources', turnId, sources: s.sources });
         break;
@@ -230,6 +268,10 @@ export class ChatController extends Disposable {
     }
   }
 
+  private async postHistory(): Promise<void> {
+    this.deps.view.post({ type: 'history', conversations: this.store.summaries(), currentId: this.store.currentId });
+  }
+
   private async sendInit(): Promise<void> {
     const s = this.deps.settings();
     const models = await this.deps.listModels().catch(() => [] as string[]);
@@ -241,44 +283,17 @@ export class ChatController extends Disposable {
       currentModel: s.chatModel,
       index,
       settings: { sourcesShown: s.sourcesShown },
-      activeTurnId: this.current?.id,
+      activeTurnId: this.turns.some((t) => t.snapshot.turnId === this.current?.id) ? this.current?.id : undefined,
     });
-  }
-
-  private restore(): HostTurn[] {
-    const saved = this.deps.state.get<HostTurn[]>(STATE_KEY) ?? [];
-    return Array.isArray(saved)
-      ? saved.map((t) => ({ ...t, snapshot: { ...t.snapshot, state: t.snapshot.state === 'streaming' ? 'stopped' : t.snapshot.state } }))
-      : [];
-  }
-
-  private async persist(): Promise<void> {
-    const keep = this.turns.slice(-MAX_TURNS_KEPT).map((t) => ({ ...t, selection: undefined }));
-    await this.deps.state.update(STATE_KEY, keep);
+    await this.postHistory();
+    const folders = this.deps.index()?.folders().map((f) => f.name) ?? [];
+    // File names for `@` completion: what VS Code's own Quick Open would list (files.exclude applies).
+    const uris = await vscode.workspace.findFiles('**/*', '**/{node_modules,.git}/**', COMPLETION_FILES).then((u) => u, () => []);
+    this.deps.view.post({ type: 'completions', folders, files: uris.map((u) => vscode.workspace.asRelativePath(u, false)) });
   }
 }
+
+const COMPLETION_FILES = 5_000;
 
 /** No index yet (no folder open): the question is answered without sources. */
 const NO_INDEX: Searcher<FolderHit> = { search: async () => ({ hits: [], mode: 'keyword' }) };
-
-function toWire(s: NumberedSource): WireSource {
-  const w: WireSource = { n: s.n, path: s.path, startLine: s.startLine, endLine: s.endLine, symbol: s.symbol, language: s.language, kind: s.kind };
-  if (s.page !== undefined) w.page = s.page;
-  if (s.cell !== undefined) w.cell = s.cell;
-  return w;
-}
-
-function toLocation(src: NumberedSource, folderOf: Map<string, string>): SourceLocation {
-  const loc: SourceLocation = { folder: src.folder ?? folderOf.get(`${src.path}:${src.startLine}`) ?? '', path: src.path, startLine: src.startLine, endLine: src.endLine };
-  if (src.page !== undefined) loc.page = src.page;
-  if (src.cell !== undefined) loc.cell = src.cell;
-  // HTML fragments are chunked as markup ('text') with real line numbers; extracted documents are not.
-  if (documentFormatFor(src.path) && src.kind !== 'text') loc.extracted = true;
-  return loc;
-}
-
-function actionsFor(kind: string | undefined): ErrorAction[] {
-  if (kind === 'model-missing') return ['pullModel', 'showLog'];
-  if (kind === 'unreachable') return ['retry', 'openSetup', 'showLog'];
-  return ['retry', 'showLog'];
-}

@@ -1,0 +1,39 @@
+/** What the chat host sends the view about sources and errors, and where a source lives (host only). */
+import type { NumberedSource } from '../chat/citations';
+import { documentFormatFor } from '../indexer/extract/formats';
+import type { ErrorAction, WireSource } from '../protocol';
+import type { SourceLocation } from './openSource';
+
+const PREVIEW_CHARS = 1_500;
+
+export type RetrievedText = { path: string; startLine: number; endLine: number; text: string };
+
+/** The start of a source's passage for the hover card: the retrieved hits of that file inside its line range. */
+export function previewOf(src: NumberedSource, hits: RetrievedText[]): { preview?: string } {
+  const inside = hits.filter((h) => h.path === src.path && h.startLine >= src.startLine && h.endLine <= src.endLine)
+    .sort((a, b) => a.startLine - b.startLine);
+  const text = [...new Set(inside.map((h) => h.text))].join('\n').slice(0, PREVIEW_CHARS);
+  return text ? { preview: text } : {};
+}
+
+export function toWire(s: NumberedSource): WireSource {
+  const w: WireSource = { n: s.n, path: s.path, startLine: s.startLine, endLine: s.endLine, symbol: s.symbol, language: s.language, kind: s.kind };
+  if (s.page !== undefined) w.page = s.page;
+  if (s.cell !== undefined) w.cell = s.cell;
+  return w;
+}
+
+export function toLocation(src: NumberedSource, folderOf: Map<string, string>): SourceLocation {
+  const loc: SourceLocation = { folder: src.folder ?? folderOf.get(`${src.path}:${src.startLine}`) ?? '', path: src.path, startLine: src.startLine, endLine: src.endLine };
+  if (src.page !== undefined) loc.page = src.page;
+  if (src.cell !== undefined) loc.cell = src.cell;
+  // HTML fragments are chunked as markup ('text') with real line numbers; extracted documents are not.
+  if (documentFormatFor(src.path) && src.kind !== 'text') loc.extracted = true;
+  return loc;
+}
+
+export function actionsFor(kind: string | undefined): ErrorAction[] {
+  if (kind === 'model-missing') return ['pullModel', 'showLog'];
+  if (kind === 'unreachable') return ['retry', 'openSetup', 'showLog'];
+  return ['retry', 'showLog'];
+}
