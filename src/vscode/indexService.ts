@@ -22,7 +22,7 @@ export class IndexService extends Disposable {
 
   constructor(storageDir: string, log: vscode.LogOutputChannel) {
     super();
-    this.client = new OllamaClient({ host: currentSettings().ollamaHost });
+    this.client = newClient();
     this.index = new WorkspaceIndex({
       storageDir,
       makeEmbedder: () => {
@@ -55,7 +55,7 @@ export class IndexService extends Disposable {
         if (!e.affectsConfiguration('lore')) return;
         if (e.affectsConfiguration('lore.knowledgeFolders')) void this.syncFolders();
         const impact = impactOf((key) => e.affectsConfiguration(`lore.${key}`));
-        if (e.affectsConfiguration('lore.ollamaHost')) this.client = new OllamaClient({ host: currentSettings().ollamaHost });
+        if (e.affectsConfiguration('lore.ollamaHost') || e.affectsConfiguration('lore.ollamaTimeoutSeconds')) this.client = newClient();
         if (impact === 'reindex') {
           log.info('Embedding settings changed: re-indexing');
           void this.index.reopenAll();
@@ -111,6 +111,12 @@ export class IndexService extends Disposable {
     super.dispose();
     void this.index.dispose();
   }
+}
+
+/** A client for the current host; a silent server is given up after lore.ollamaTimeoutSeconds. */
+function newClient(): OllamaClient {
+  const s = currentSettings();
+  return new OllamaClient({ host: s.ollamaHost, firstByteTimeoutMs: s.ollamaTimeoutSeconds * 1000 });
 }
 
 function discoveryOptions(): DiscoveryOptions {

@@ -8,6 +8,8 @@ import { isSearchMode, type SearchMode } from '../indexer/types';
 
 export interface LoreSettings {
   ollamaHost: string;
+  /** Seconds to wait for Ollama to connect and start answering before falling back (1-3600). */
+  ollamaTimeoutSeconds: number;
   chatModel: string;
   embeddingModel: string;
   include: string[];
@@ -33,6 +35,7 @@ export interface LoreSettings {
 
 export const DEFAULTS: LoreSettings = {
   ollamaHost: 'http://127.0.0.1:11434',
+  ollamaTimeoutSeconds: 30,
   chatModel: 'deepseek-r1:1.5b',
   embeddingModel: 'nomic-embed-text',
   include: [],
@@ -71,6 +74,7 @@ export function readSettings(get: Getter): LoreSettings {
   }
   const s = out as unknown as LoreSettings;
   s.maxFileSizeKb = clamp(s.maxFileSizeKb, 1, 64 * 1024);
+  s.ollamaTimeoutSeconds = clamp(s.ollamaTimeoutSeconds, 1, 3600);
   s.sourcesCount = clamp(Math.round(s.sourcesCount), 1, 50);
   s.contextBudgetTokens = clamp(Math.round(s.contextBudgetTokens), 512, 128_000);
   s.embeddingConcurrency = clamp(Math.round(s.embeddingConcurrency), 1, 16);
