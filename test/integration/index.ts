@@ -12,6 +12,7 @@ const SUITES: ReadonlyArray<readonly [name: string, load: () => Promise<unknown>
   ['commands.test.ts', () => import('./commands.test')],
   ['indexing.test.ts', () => import('./indexing.test')],
   ['ask.test.ts', () => import('./ask.test')],
+  ['chatHistory.test.ts', () => import('./chatHistory.test')],
   ['editorBoost.test.ts', () => import('./editorBoost.test')],
   ['liveUpdate.test.ts', () => import('./liveUpdate.test')],
   ['settings.test.ts', () => import('./settings.test')],
