@@ -3,9 +3,8 @@
  * Python projects, each with the full working tree it was filed against and the file the merged fix
  * changed. The question is the whole report, verbatim; the answer is a file.
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 export interface BugReport {
@@ -47,19 +46,4 @@ export function goldFileRank(hits: readonly { path: string }[], gold: readonly s
     if (gold.includes(h.path)) return seen.size;
   }
   return 0;
-}
-
-/**
- * A key for the cached indexes of the trees: the chunkers decide what every chunk holds and Lore
- * does not notice when they change (the store and keyword formats carry their own versions), so a
- * change to any file under src/indexer/chunking starts a fresh index.
- */
-export async function chunkingFingerprint(): Promise<string> {
-  const dir = resolve(__dirname, '../../src/indexer/chunking');
-  const hash = createHash('sha1');
-  for (const name of (await readdir(dir)).sort()) {
-    hash.update(name);
-    hash.update(await readFile(join(dir, name)));
-  }
-  return hash.digest('hex').slice(0, 12);
 }

@@ -2,10 +2,12 @@
  * The bug-report table of `npm run eval`: each tree of ../shared/eval-bugs indexed as a user's
  * workspace (tests, docs and all, through FolderIndex), every report asked verbatim in each mode,
  * scored by where the fixed file first appears among the distinct files of the hits. Indexes are
- * kept between runs under the eval cache (keyed by embedder, tree and the chunkers' source), so
- * re-measuring a retrieval change costs the searches only.
+ * kept between runs under the eval cache (per embedder and tree), so re-measuring a retrieval
+ * change costs the searches only. An update pass brings them up to date with the tree, and the
+ * store and keyword index rebuild themselves when their formats change; a change to the chunkers
+ * is not noticed (Lore keys chunks by file content), so run with --fresh after one.
  */
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { discover } from '../../src/indexer/discovery';
 import { FolderIndex } from '../../src/indexer/folderIndex';
@@ -14,7 +16,7 @@ import type { SearchMode } from '../../src/indexer/types';
 import { OllamaClient } from '../../src/ollama';
 import { startOllamaSim, type EmbedderKind } from '../support/ollamaSim';
 import { WholeFileBm25 } from './bm25Baseline';
-import { bugSetDir, chunkingFingerprint, goldFileRank, loadBugReports, type BugReport } from './bugReports';
+import { bugSetDir, goldFileRank, loadBugReports, type BugReport } from './bugReports';
 import { cacheDir, CUTOFF } from './config';
 import { median, summarize } from './metrics';
 import { PrimedEmbedder } from './queryCache';
@@ -41,7 +43,7 @@ export interface BugTableOptions {
   retrieval?: RetrievalKnobs;
   /** Write every result (ranks and top files) here. */
   json?: string;
-  /** Ignore cached indexes (build into a fresh directory). */
+  /** Delete the cached indexes first (after a chunker change). */
   fresh?: boolean;
 }
 
@@ -57,12 +59,12 @@ function byFolder(reports: readonly BugReport[]): Map<string, BugReport[]> {
 
 async function evalKind(kind: EmbedderKind, reports: readonly BugReport[], opts: BugTableOptions, results: BugResult[]): Promise<void> {
   const sim = await startOllamaSim({ port: 0, embedder: kind });
-  const key = opts.fresh ? `fresh-${Date.now()}` : await chunkingFingerprint();
   try {
     const client = new OllamaClient({ host: sim.url });
     for (const [folder, group] of byFolder(reports)) {
       const embedder = new PrimedEmbedder(client, { model: MODEL, batchSize: 64 });
-      const indexDir = join(cacheDir(), 'bug-index', key, kind, folder);
+      const indexDir = join(cacheDir(), 'bug-index', kind, folder);
+      if (opts.fresh) await rm(indexDir, { recursive: true, force: true });
       const index = await FolderIndex.open({ folder: join(bugSetDir(), folder), indexDir, model: MODEL, embedder });
       try {
         const started = performance.now();

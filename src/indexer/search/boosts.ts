@@ -1,5 +1,6 @@
 import type { Chunk } from '../types';
 import { hintMatchesPath, type PathHint } from '../keyword';
+import { fileRole, type FileRole } from '../query/fileRole';
 
 /**
  * Multipliers on the fused score. On the RRF scale (one list) rank 1 vs rank 10 differ by ~15%; on
@@ -28,6 +29,8 @@ export interface BoostContext {
   pathHints: readonly PathHint[];
   /** Lower-cased identifiers from the query. */
   identifiers: ReadonlySet<string>;
+  /** Factors (at most 1) on chunks of files by role: a bug report holds back tests, docs and the like. */
+  roleFactors?: Partial<Record<FileRole, number>>;
 }
 
 function symbolWords(symbol: string): string[] {
@@ -48,13 +51,14 @@ export function boostFactor(chunk: Chunk, ctx: BoostContext): number {
   if (chunk.symbol && ctx.identifiers.size > 0 && symbolWords(chunk.symbol).some((w) => ctx.identifiers.has(w))) {
     factor *= BOOST.identifierInSymbol;
   }
+  if (ctx.roleFactors) factor *= ctx.roleFactors[fileRole(chunk.path, chunk.kind)] ?? 1;
   return factor;
 }
 
 /**
  * The largest factor boostFactor can give any chunk in this context. Retrieval uses it to stop
  * fetching candidates: one whose fused score times this bound cannot reach the k-th kept score
- * would not make the top k anyway.
+ * would not make the top k anyway. Role factors only lower a score, so they do not raise the bound.
  */
 export function maxBoostFactor(ctx: BoostContext): number {
   let factor = ctx.activeFile ? BOOST.activeFile : ctx.recentFiles?.size ? BOOST.recentFile : 1;

@@ -3,7 +3,9 @@ import type { ScoreTarget } from '../store/search';
 import type { Chunk, RetrievedChunk, SearchMode, SearchScope } from '../types';
 import type { BoostContext } from './boosts';
 import { completeScoreLists, DEFAULT_RRF_K, distributionFusion, reciprocalRankFusion, type ScoredId } from './fusion';
+import { withFileSupport } from './fileEvidence';
 import { mergeAdjacent } from './mergeAdjacent';
+import { queryIntent, roleFactorsFor } from '../query/intent';
 import { selectTop } from './select';
 
 export type { ChunkFilter } from '../keyword';
@@ -54,9 +56,18 @@ export interface RetrievalOptions {
   scope?: SearchScope;
   /** Keep chunks of this file or folder only (workspace-relative, POSIX). */
   pathPrefix?: string;
+  /**
+   * Factor on chunks of tests, docs, changelogs and examples when the query reads like a bug report
+   * (queryIntent); default DEFAULT_REPORT_DEMOTION, 1 turns it off.
+   */
+  reportDemotion?: number;
+  /** Weight of a file's other candidates in its chunks' scores (withFileSupport); default DEFAULT_FILE_SUPPORT, 0 off. */
+  fileSupport?: number;
 }
 
 export const DEFAULT_MAX_PER_FILE = 3;
+export const DEFAULT_REPORT_DEMOTION = 1;
+export const DEFAULT_FILE_SUPPORT = 0;
 const MIN_CANDIDATES = 100;
 
 /** The filter both sides apply, or undefined when nothing is filtered. */
@@ -96,6 +107,8 @@ export async function retrieve(query: string, deps: RetrievalDeps, opts: Retriev
   const notePaths = (hits: readonly ScoredId[]): void => {
     for (const h of hits) if (h.path) paths.set(h.id, h.path);
   };
+  const pathOf = (id: string) => paths.get(id);
+  const support = opts.fileSupport ?? DEFAULT_FILE_SUPPORT;
   if (opts.mode === 'hybrid' && useVector && fusion === 'dbsf' && (opts.completeScores ?? true) && keywordSearchScored && vectorSearchScored) {
     // The vector side starts first and awaits the store's freshness check; the keyword side
     // (synchronous, one pass over the postings) runs meanwhile. The vector scan then scores the
@@ -110,7 +123,7 @@ export async function retrieve(query: string, deps: RetrievalDeps, opts: Retriev
     notePaths(vec.hits);
     notePaths(kw.hits);
     const sides = completeScoreLists(vec.hits, (id) => vec.scores.get(id), kw.hits, kw.scoreOf);
-    fused = distributionFusion([sides.vector, sides.keyword], [weights.vector, weights.keyword]);
+    fused = withFileSupport(distributionFusion([sides.vector, sides.keyword], [weights.vector, weights.keyword]), pathOf, support);
   } else {
     // Start the (slow, remote) vector side first; the keyword side is synchronous and runs meanwhile.
     const vectorPending = useVector ? deps.vectorSearch?.(query, candidates, filter, signal) : undefined;
@@ -131,10 +144,12 @@ export async function retrieve(query: string, deps: RetrievalDeps, opts: Retriev
     }
     // One list (keyword or vector mode, or no vectors): RRF keeps its order and gives the boosts the
     // rank scale they were sized for. Two lists: distribution-based fusion unless asked otherwise.
+    // A file's evidence is read from scores, never from RRF's ranks (every third candidate would
+    // look alike): on the fused scores of two lists, on the side's own scores of one.
     fused =
       lists.length > 1 && fusion === 'dbsf'
-        ? distributionFusion(lists, listWeights)
-        : reciprocalRankFusion(lists, listWeights, opts.rrfK ?? DEFAULT_RRF_K);
+        ? withFileSupport(distributionFusion(lists, listWeights), pathOf, support)
+        : reciprocalRankFusion(lists.length === 1 ? [withFileSupport(lists[0], pathOf, support)] : lists, listWeights, opts.rrfK ?? DEFAULT_RRF_K);
   }
   if (fused.length === 0) return [];
 
@@ -143,8 +158,9 @@ export async function retrieve(query: string, deps: RetrievalDeps, opts: Retriev
     recentFiles: new Set(opts.boosts?.recentFiles ?? []),
     pathHints: analysis.pathHints,
     identifiers: new Set(analysis.identifiers.map((i) => i.toLowerCase())),
+    roleFactors: roleFactorsFor(queryIntent(query), opts.reportDemotion ?? DEFAULT_REPORT_DEMOTION),
   };
   const maxPerFile = opts.maxPerFile ?? DEFAULT_MAX_PER_FILE;
-  const kept = await selectTop(fused, deps.getChunks, { k: opts.k, maxPerFile, filter, ctx, pathOf: (id) => paths.get(id) }, signal);
+  const kept = await selectTop(fused, deps.getChunks, { k: opts.k, maxPerFile, filter, ctx, pathOf }, signal);
   return mergeAdjacent(kept);
 }
