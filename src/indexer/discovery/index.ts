@@ -5,6 +5,7 @@ export { discover } from './discover';
 export { createPathFilter, type PathFilter } from './pathFilter';
 export { DEFAULT_MAX_FILE_SIZE, readTextFile, type ReadTextResult } from './readTextFile';
 export { BUILTIN_SECRET_PATTERNS, isSecretPath } from './secrets';
+export { applyRedactions, findSecrets, redactSecrets, type RedactResult, type SecretFinding } from './secretsInText';
 
 /** Skip counts per reason (a directory skipped wholesale counts once). */
 export function summarizeSkips(skipped: readonly SkippedFile[]): Partial<Record<SkipReason, number>> {
