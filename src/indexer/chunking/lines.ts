@@ -1,6 +1,8 @@
 /** A file's lines with cumulative token weights, so any line range is measured in O(1). */
 import { tokenWeight } from './tokens';
 
+const CJK_SENTENCE_END = /[。！？；][」』”’）】]*\s*$/u;
+
 export class LineTable {
   readonly lines: string[];
   /** prefix[i] = weight of lines 1..i, each counted with its newline. */
@@ -23,6 +25,11 @@ export class LineTable {
 
   isBlank(line: number): boolean {
     return this.lines[line - 1].trim() === '';
+  }
+
+  /** The line ends with a full-width sentence stop, closing quotes or brackets allowed after it. */
+  endsCjkSentence(line: number): boolean {
+    return CJK_SENTENCE_END.test(this.lines[line - 1]);
   }
 
   indent(line: number): number {

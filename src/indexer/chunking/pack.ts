@@ -81,7 +81,9 @@ function bestBreak(table: LineTable, s: number, e: number, canBreakAfter: (line:
   for (const allowVeto of [true, false]) {
     for (let k = e; k >= s + Math.floor((e - s) / 2); k--) {
       if (allowVeto && !canBreakAfter(k)) continue;
-      const score = table.isBlank(k) ? 1e6 : -table.indent(k + 1);
+      // Among lines of equal indent, one that ends a CJK sentence (。！？；) is the better break: a
+      // hard-wrapped Chinese paragraph over budget is split between sentences, never inside one.
+      const score = table.isBlank(k) ? 1e6 : -table.indent(k + 1) + (table.endsCjkSentence(k) ? 0.5 : 0);
       if (score > bestScore) { best = k; bestScore = score; }
     }
     if (bestScore > -Infinity) return best;
