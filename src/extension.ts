@@ -12,6 +12,7 @@ import { WalkthroughProgress } from './vscode/walkthrough';
 import type { IndexService } from './vscode/indexService';
 import type { HostMessage } from './protocol';
 import { RemoteHostNotice } from './vscode/remoteHostNotice';
+import { EmbedderNotice } from './vscode/embedderNotice';
 
 /**
  * What `activate()` returns. `_test` is INTERNAL: the integration suite (test/integration) reaches the
@@ -26,6 +27,7 @@ export interface LoreExtensionApi {
     statusBar: IndexStatusBar;
     remoteHostNotice: RemoteHostNotice;
     assistants: Omit<Assistants, 'disposables'>;
+    embedderNotice: EmbedderNotice;
   };
 }
 
@@ -52,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
         statusBar.update(s);
         walkthrough.indexStatus(s);
         view.post({ type: 'indexStatus', ...s });
+        if (s.state === 'ready') embedderNotice.check().catch((err: unknown) => log.warn(`Embedder check failed: ${String(err)}`));
       });
       return svc;
     })());
@@ -70,6 +73,17 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
   });
   const walkthrough = new WalkthroughProgress(context.extension.id, { onReport: health.onReport, onMessage: view.onMessage });
   context.subscriptions.push(health, walkthrough);
+  // Mostly Chinese/Japanese/Korean text under an English-only embedding model: said once per workspace.
+  const embedderNotice = new EmbedderNotice({
+    state: context.workspaceState,
+    log,
+    folders: () =>
+      (loaded?.index.folders() ?? []).flatMap((f) => {
+        const folder = loaded?.index.folderIndex(f.path);
+        return folder ? [{ model: folder.status().model, chunks: () => folder.allChunks() }] : [];
+      }),
+    pullModels: (names) => health.pullModels(names),
+  });
   const listModels = async () => (await (await client()).listModels()).map((m) => m.name);
   let loaded: IndexService | undefined;
   const recentEdits = new RecentEdits();
@@ -124,7 +138,7 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
     }),
   );
 
-  return { _test: { services, chat, view, statusBar, remoteHostNotice, assistants } };
+  return { _test: { services, chat, view, statusBar, remoteHostNotice, assistants, embedderNotice } };
 }
 
 export function deactivate(): void {}
