@@ -75,6 +75,8 @@ export interface IndexStatusInfo {
   chunksDone?: number;
   /** False while Ollama is unreachable (set by the host; undefined when unknown). */
   ollamaUp?: boolean;
+  /** Damage found in an index (WorkspaceStatus.damage), repaired by the pass after open. */
+  damage?: string;
 }
 
 /** One saved conversation in the history list. */
@@ -174,7 +176,7 @@ const errorFields = {
 };
 const indexFields = {
   state: oneOf<IndexState>(['indexing', 'ready', 'paused', 'error', 'idle']),
-  filesDone: isNat, filesTotal: isNat, chunks: isNat, message: opt(text), chunksDone: opt(isNat), ollamaUp: opt(isBool),
+  filesDone: isNat, filesTotal: isNat, chunks: isNat, message: opt(text), chunksDone: opt(isNat), ollamaUp: opt(isBool), damage: opt(text),
 };
 const isSummary = isObj({ id, title: text, createdAt: isNat, updatedAt: isNat, turns: isNat });
 const isTurn = isObj({

@@ -36,6 +36,8 @@ export interface ChatControllerDeps {
   pullModel: (model: string, onProgress: (m: HostMessage) => void) => Promise<void>;
   /** Absolute paths of recently edited files, newest first (retrieval boosts them). */
   recentFiles: () => string[];
+  /** A turn found Ollama reachable (an answer came) or not (status bar). */
+  ollamaSeen?: (up: boolean) => void;
 }
 
 /**
@@ -245,12 +247,14 @@ export class ChatController extends Disposable {
         post({ type: 'answerDelta', turnId, text: ev.delta });
         break;
       case 'done':
+        this.deps.ollamaSeen?.(true);
         s.state = ev.turn.stopped ? 'stopped' : 'done';
         s.cited = ev.cited;
         turn.history = ev.turn;
         post({ type: 'turnDone', turnId, stopped: !!ev.turn.stopped, cited: ev.cited });
         break;
       case 'error': {
+        if (ev.kind === 'unreachable') this.deps.ollamaSeen?.(false);
         s.state = 'error';
         const actions = actionsFor(ev.kind);
         const retrievalOnly = ev.retrievalOnly?.map((src) => ({ ...toWire(src), text: ev.passages?.[src.n - 1] ?? '' }));

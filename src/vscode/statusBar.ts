@@ -1,16 +1,24 @@
 import * as vscode from 'vscode';
 import type { WorkspaceStatus } from '../indexer/workspaceIndex';
+import { formatProgress, ProgressRate } from '../util/progressRate';
 import { Disposable } from './lifecycle';
 
-/** Index state at a glance; a click opens Lore: Show Index Status. */
+/**
+ * Index state at a glance; a click opens Lore: Show Index Status. While indexing it shows files,
+ * percent and (in the tooltip) rate and time left; while Ollama is unreachable it says so, also
+ * after indexing finished (answers need it even when the index is complete).
+ */
 export class IndexStatusBar extends Disposable {
   private readonly item = this.register(vscode.window.createStatusBarItem('lore.status', vscode.StatusBarAlignment.Left, 50));
+  private readonly rate = new ProgressRate();
+  private last: WorkspaceStatus = { state: 'idle', filesDone: 0, filesTotal: 0, chunks: 0 };
+  private ollamaDown: string | undefined;
 
-  constructor() {
+  constructor(private readonly now: () => number = Date.now) {
     super();
     this.item.name = vscode.l10n.t('Lore index');
     this.item.command = 'lore.showIndexStatus';
-    this.update({ state: 'idle', filesDone: 0, filesTotal: 0, chunks: 0 });
+    this.update(this.last);
     this.item.show();
   }
 
@@ -25,21 +33,38 @@ export class IndexStatusBar extends Disposable {
     };
   }
 
+  /** Ollama reachable or not (`host` names it in the tooltip); shown until it is reachable again. */
+  setOllama(up: boolean, host?: string): void {
+    const next = up ? undefined : (host ?? vscode.l10n.t('its address'));
+    if (next === this.ollamaDown) return;
+    this.ollamaDown = next;
+    this.update(this.last);
+  }
+
   update(s: WorkspaceStatus): void {
+    this.last = s;
     const item = this.item;
     item.backgroundColor = undefined;
+    if (s.state !== 'indexing') this.rate.reset();
     switch (s.state) {
-      case 'indexing':
-        item.text = `$(sync~spin) Lore ${s.filesDone}/${s.filesTotal}`;
-        item.tooltip = vscode.l10n.t('Lore is indexing: {0} of {1} files. Answers may be incomplete until it finishes.', s.filesDone, s.filesTotal);
+      case 'indexing': {
+        if (s.filesTotal === 0) {
+          item.text = `$(sync~spin) ${vscode.l10n.t('Lore: finding files')}`;
+          item.tooltip = vscode.l10n.t('Lore is looking for files to index.');
+          break;
+        }
+        const e = this.rate.add({ at: this.now(), done: s.filesDone, total: s.filesTotal });
+        item.text = `$(sync~spin) Lore ${s.filesDone}/${s.filesTotal} · ${e.percent ?? 0}%`;
+        item.tooltip = vscode.l10n.t('Lore is indexing: {0}; {1} chunks so far. Answers may be incomplete until it finishes.', formatProgress(e), s.chunks);
         break;
+      }
       case 'ready':
         item.text = `$(book) Lore ${formatCount(s.chunks)}`;
         item.tooltip = vscode.l10n.t('Lore index ready: {0} chunks. Click for index status and actions.', s.chunks);
         break;
       case 'paused':
         item.text = `$(debug-pause) Lore`;
-        item.tooltip = vscode.l10n.t('Lore indexing is paused (keyword search still works): {0}', s.message ?? '');
+        item.tooltip = vscode.l10n.t('Lore indexing is paused (keyword search still works over {0} chunks): {1}', s.chunks, s.message ?? '');
         item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         break;
       case 'error':
@@ -51,10 +76,11 @@ export class IndexStatusBar extends Disposable {
         item.text = '$(book) Lore';
         item.tooltip = vscode.l10n.t('Lore: no folder indexed yet.');
     }
-    if (s.damage) {
-      item.text += ' $(warning)';
-      item.tooltip = `${String(item.tooltip)} ${vscode.l10n.t('Damage found: {0} (re-indexing the files it cost).', s.damage)}`;
-      item.backgroundColor ??= new vscode.ThemeColor('statusBarItem.warningBackground');
+    if (this.ollamaDown !== undefined && s.state !== 'error') {
+      const icon = s.state === 'paused' ? '$(debug-pause)' : '$(warning)';
+      item.text = `${icon} ${vscode.l10n.t('Lore: Ollama down')}${s.state === 'indexing' ? ` · ${s.filesDone}/${s.filesTotal}` : ''}`;
+      item.tooltip = `${vscode.l10n.t('Ollama is not reachable at {0}: answers and new embeddings wait for it; keyword search still works.', this.ollamaDown)} ${item.tooltip}`;
+      item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     }
   }
 }

@@ -76,3 +76,10 @@ test('optional fields may be absent but not null', () => {
   assert.equal(isHostMessage({ type: 'turnStarted', turnId: 't', question: 'q', selection: null }), false);
   assert.equal(isHostMessage({ type: 'pullProgress', model: 'm', status: 's', total: undefined }), true);
 });
+
+test('the index status the host posts passes validation with every WorkspaceStatus field', () => {
+  // A field WorkspaceStatus gained (damage) once made every indexStatus and init message invalid in the view.
+  const status = { state: 'indexing', filesDone: 3, filesTotal: 9, chunks: 12, message: 'm', damage: 'shard 2 unreadable' } as const;
+  assert.equal(isHostMessage({ type: 'indexStatus', ...status }), true);
+  assert.equal(isHostMessage({ type: 'indexStatus', ...status, unknown: 1 }), false);
+});
