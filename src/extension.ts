@@ -13,6 +13,7 @@ import type { IndexService } from './vscode/indexService';
 import type { HostMessage } from './protocol';
 import { RemoteHostNotice } from './vscode/remoteHostNotice';
 import { EmbedderNotice } from './vscode/embedderNotice';
+import { OllamaWatch } from './util/ollamaWatch';
 
 /**
  * What `activate()` returns. `_test` is INTERNAL: the integration suite (test/integration) reaches the
@@ -73,6 +74,10 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
   });
   const walkthrough = new WalkthroughProgress(context.extension.id, { onReport: health.onReport, onMessage: view.onMessage });
   context.subscriptions.push(health, walkthrough);
+  // Ollama going down after indexing shows in the status bar at once, not only when a question fails.
+  const ollamaWatch = new OllamaWatch((signal) => client().then((c) => c.version(signal)),
+    (up) => statusBar.setOllama(up, currentSettings().ollamaHost)).start();
+  context.subscriptions.push(ollamaWatch, health.onReport((r) => ollamaWatch.saw(r.reachable)));
   // Mostly Chinese/Japanese/Korean text under an English-only embedding model: said once per workspace.
   const embedderNotice = new EmbedderNotice({
     state: context.workspaceState,
@@ -89,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
   const recentEdits = new RecentEdits();
   context.subscriptions.push(recentEdits);
   const chat = new ChatController({
+    ollamaSeen: (up) => ollamaWatch.saw(up),
     recentFiles: () => recentEdits.files.list(),
     view,
     index: () => loaded?.index,
