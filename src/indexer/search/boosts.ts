@@ -1,6 +1,7 @@
 import type { Chunk } from '../types';
 import { hintMatchesPath, type PathHint } from '../keyword';
 import { fileRole, type FileRole } from '../query/fileRole';
+import { stemMatchesPath } from '../query/modulePaths';
 
 /**
  * Multipliers on the fused score. On the RRF scale (one list) rank 1 vs rank 10 differ by ~15%; on
@@ -29,6 +30,9 @@ export interface BoostContext {
   pathHints: readonly PathHint[];
   /** Lower-cased identifiers from the query. */
   identifiers: ReadonlySet<string>;
+  /** Module paths the query names in dotted form (`pkg/sub/mod`), and the factor on their files' chunks. */
+  moduleStems?: readonly string[];
+  moduleBoost?: number;
   /** Factors (at most 1) on chunks of files by role: a bug report holds back tests, docs and the like. */
   roleFactors?: Partial<Record<FileRole, number>>;
 }
@@ -47,6 +51,7 @@ export function boostFactor(chunk: Chunk, ctx: BoostContext): number {
     const atLine = h.line !== undefined && h.line >= chunk.startLine - HINT_LINE_SLACK && h.line <= chunk.endLine + HINT_LINE_SLACK;
     hint = Math.max(hint, atLine ? BOOST.pathHintLine : BOOST.pathHint);
   }
+  if (hint === 1 && ctx.moduleBoost && ctx.moduleStems?.some((stem) => stemMatchesPath(stem, chunk.path))) hint = ctx.moduleBoost;
   factor *= hint;
   if (chunk.symbol && ctx.identifiers.size > 0 && symbolWords(chunk.symbol).some((w) => ctx.identifiers.has(w))) {
     factor *= BOOST.identifierInSymbol;
@@ -64,6 +69,7 @@ export function maxBoostFactor(ctx: BoostContext): number {
   let factor = ctx.activeFile ? BOOST.activeFile : ctx.recentFiles?.size ? BOOST.recentFile : 1;
   if (ctx.pathHints.some((h) => h.line !== undefined)) factor *= BOOST.pathHintLine;
   else if (ctx.pathHints.length > 0) factor *= BOOST.pathHint;
+  if (ctx.moduleBoost && ctx.moduleStems?.length) factor *= Math.max(1, ctx.moduleBoost);
   if (ctx.identifiers.size > 0) factor *= BOOST.identifierInSymbol;
   return factor;
 }

@@ -6,6 +6,7 @@ import { completeScoreLists, DEFAULT_RRF_K, distributionFusion, reciprocalRankFu
 import { withFileSupport } from './fileEvidence';
 import { mergeAdjacent } from './mergeAdjacent';
 import { queryIntent, roleFactorsFor } from '../query/intent';
+import { modulePathStems } from '../query/modulePaths';
 import { selectTop } from './select';
 
 export type { ChunkFilter } from '../keyword';
@@ -61,6 +62,8 @@ export interface RetrievalOptions {
    * (queryIntent); default DEFAULT_REPORT_DEMOTION, 1 turns it off.
    */
   reportDemotion?: number;
+  /** Factor on chunks of a module the query names in dotted form (`pkg.sub.mod`); default DEFAULT_MODULE_BOOST, 1 off. */
+  moduleBoost?: number;
   /** Weight of a file's other candidates in its chunks' scores (withFileSupport); default DEFAULT_FILE_SUPPORT, 0 off. */
   fileSupport?: number;
 }
@@ -68,6 +71,7 @@ export interface RetrievalOptions {
 export const DEFAULT_MAX_PER_FILE = 3;
 export const DEFAULT_REPORT_DEMOTION = 1;
 export const DEFAULT_FILE_SUPPORT = 0;
+export const DEFAULT_MODULE_BOOST = 1;
 const MIN_CANDIDATES = 100;
 
 /** The filter both sides apply, or undefined when nothing is filtered. */
@@ -158,6 +162,8 @@ export async function retrieve(query: string, deps: RetrievalDeps, opts: Retriev
     recentFiles: new Set(opts.boosts?.recentFiles ?? []),
     pathHints: analysis.pathHints,
     identifiers: new Set(analysis.identifiers.map((i) => i.toLowerCase())),
+    moduleStems: modulePathStems(query),
+    moduleBoost: opts.moduleBoost ?? DEFAULT_MODULE_BOOST,
     roleFactors: roleFactorsFor(queryIntent(query), opts.reportDemotion ?? DEFAULT_REPORT_DEMOTION),
   };
   const maxPerFile = opts.maxPerFile ?? DEFAULT_MAX_PER_FILE;
