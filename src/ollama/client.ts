@@ -1,5 +1,5 @@
 import { Ollama, type AbortableAsyncIterator } from 'ollama';
-import { badResponse, type OllamaErrorContext } from './errors';
+import { badResponse, timeoutError, type OllamaErrorContext } from './errors';
 import { normalizeHost, sameModel } from './host';
 import { RequestScope } from './requestScope';
 
@@ -53,6 +53,8 @@ export interface PullProgress {
 export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
 export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
 export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 30_000;
+/** After a request got no first byte, the next one first asks /api/version within this. */
+const LIVENESS_TIMEOUT_MS = 3_000;
 
 /** LORE_OLLAMA_TIMEOUT (seconds, > 0) as milliseconds, else undefined: how the CLI sets the limit. */
 export function firstByteTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
@@ -69,6 +71,12 @@ export class OllamaClient {
   private readonly requestTimeoutMs: number;
   private readonly streamIdleTimeoutMs: number;
   readonly firstByteTimeoutMs: number;
+  /**
+   * Set when a request got no first byte: the server may be stuck, or only slow loading a model.
+   * Before the next request, /api/version (answered at once by a working server, even while it
+   * loads a model) tells the two apart, so `lore ask` waits once on a stuck server, not per request.
+   */
+  private silent = false;
 
   constructor(opts: OllamaClientOptions) {
     this.host = normalizeHost(opts.host);
@@ -157,13 +165,31 @@ export class OllamaClient {
 
   private async call<T>(model: string | undefined, signal: AbortSignal | undefined, run: (api: Ollama) => Promise<T>): Promise<T> {
     const ctx: OllamaErrorContext = { host: this.host, model };
+    await this.stillSilent(ctx, signal);
     const scope = new RequestScope(signal);
     scope.arm(this.requestTimeoutMs);
     try {
       scope.throwIfStopped(ctx);
       return await run(this.api(scope));
     } catch (err) {
+      if (scope.timedOutSilent) this.silent = true;
       throw scope.error(err, ctx);
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  /** Throws the silent-server timeout at once when the server still does not answer /api/version. */
+  private async stillSilent(ctx: OllamaErrorContext, signal: AbortSignal | undefined): Promise<void> {
+    if (!this.silent) return;
+    const scope = new RequestScope(signal);
+    scope.arm(Math.min(LIVENESS_TIMEOUT_MS, this.firstByteTimeoutMs / 4));
+    try {
+      await this.api(scope).version();
+      this.silent = false;
+    } catch (err) {
+      const e = scope.error(err, ctx);
+      throw e.kind === 'timeout' ? timeoutError({ ...ctx, timeoutMs: this.firstByteTimeoutMs, silent: true }, err) : e;
     } finally {
       scope.dispose();
     }
@@ -177,6 +203,7 @@ export class OllamaClient {
     start: (api: Ollama) => Promise<AbortableAsyncIterator<T>>,
   ): AsyncGenerator<T> {
     const ctx: OllamaErrorContext = { host: this.host, model };
+    await this.stillSilent(ctx, signal);
     const scope = new RequestScope(signal);
     try {
       scope.throwIfStopped(ctx);
@@ -193,6 +220,7 @@ export class OllamaClient {
         scope.arm(idleMs);
       }
     } catch (err) {
+      if (scope.timedOutSilent) this.silent = true;
       throw scope.error(err, ctx);
     } finally {
       scope.dispose();

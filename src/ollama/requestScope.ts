@@ -11,6 +11,11 @@ export class RequestScope {
   private firstByteTimer: NodeJS.Timeout | undefined;
   private expiredAfterMs: number | undefined;
   private silent = false;
+
+  /** True once the first-byte deadline fired: the server never began to answer. */
+  get timedOutSilent(): boolean {
+    return this.silent;
+  }
   readonly signal = this.controller.signal;
 
   constructor(private readonly outer?: AbortSignal) {

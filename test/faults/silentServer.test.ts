@@ -35,6 +35,7 @@ describe('a silent server is given up on; broken vectors are refused', () => {
   let http: HttpServer;
   let root: string;
   let zeroVectors = true;
+  let slowEmbeds = 0;
 
   before(async () => {
     // Accepts every connection, reads the request, never writes a byte.
@@ -61,6 +62,11 @@ describe('a silent server is given up on; broken vectors are refused', () => {
               res.end();
             }
           }, 150);
+          return;
+        }
+        if (req.url === '/api/embed' && slowEmbeds > 0) {
+          slowEmbeds--;
+          setTimeout(() => res.end('{"model":"m","embeddings":[[1,0,0,0]]}'), 700); // a model still loading
           return;
         }
         if (req.url === '/api/embed') {
@@ -98,6 +104,21 @@ describe('a silent server is given up on; broken vectors are refused', () => {
     })()), 10_000, 'chat against a silent server');
     assert.equal((await chat).kind, 'timeout');
     assert.ok(performance.now() - t0 < 3000, `took ${performance.now() - t0} ms`);
+  });
+
+  it('client: after a silent timeout, the next request waits only for a quick liveness check', async () => {
+    const client = new OllamaClient({ host: urlOf(silent), requestTimeoutMs: 60_000, firstByteTimeoutMs: 2000 });
+    assert.equal((await rejection(client.embed('m', ['x']))).kind, 'timeout');
+    const t0 = performance.now();
+    const again = await rejection(client.embed('m', ['y']));
+    assert.equal(again.kind, 'timeout');
+    assert.ok(performance.now() - t0 < 1500, `second request took ${Math.round(performance.now() - t0)} ms (liveness check: 500)`);
+    // A server that was only slow (loading a model) answers the check, and the next request runs normally.
+    const slow = new OllamaClient({ host: urlOf(http), firstByteTimeoutMs: 300 });
+    slowEmbeds = 1;
+    assert.equal((await rejection(slow.embed('m', ['x']))).kind, 'timeout');
+    const ok = new Promise((r) => setTimeout(r, 500)).then(() => slow.listModels());
+    assert.deepEqual(await ok, []);
   });
 
   it('client: a stream that has begun runs past the first-byte limit', async () => {
