@@ -100,3 +100,23 @@ describe('cjkEmbedderAdvice', () => {
     assert.equal(cjkEmbedderAdvice('nomic-embed-text', small), undefined);
   });
 });
+
+describe('embedderNote (lore index / lore status)', () => {
+  const index = (model: string | null, texts: string[]) => ({
+    status: () => ({ model }),
+    async *allChunks() {
+      for (const text of texts) yield { text };
+    },
+  });
+
+  it('prints one line for a mostly-CJK index under an English-only model, nothing otherwise', async () => {
+    const { embedderNote } = await import('../../src/cli/embedderNote');
+    const zh = Array.from({ length: 8 }, () => ZH);
+    const line = await embedderNote(index('all-minilm', zh));
+    assert.equal(line.split('\n').length, 2, 'one line and its newline');
+    assert.match(line, /all-minilm is an English-only/);
+    assert.equal(await embedderNote(index('qwen3-embedding:0.6b', zh)), '');
+    assert.equal(await embedderNote(index(null, zh)), '');
+    assert.equal(await embedderNote(index('all-minilm', Array.from({ length: 8 }, () => EN))), '');
+  });
+});
