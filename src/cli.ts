@@ -6,6 +6,7 @@ import { runAsk } from './cli/ask';
 import { runExportCommand } from './cli/exportCommand';
 import { runMcp } from './cli/mcp';
 import { isSearchMode, isSearchScope, type SearchHit } from './indexer/types';
+import { embedderNote } from './cli/embedderNote';
 
 const USAGE = `Usage:
   lore index  [folder] [--index-dir DIR] [--ollama URL] [--embed-model NAME] [--json]
@@ -60,6 +61,7 @@ async function cmdIndex(values: Values, args: string[]): Promise<void> {
   if (report.vectorsError && !unavailableAtOpen?.includes(report.vectorsError)) {
     fallback(report.vectorsError, 'the rest was indexed keyword-only; run `lore index` again to embed it');
   }
+  const note = values.json ? '' : await embedderNote(ctx.index);
   await ctx.index.close();
   if (values.json) {
     process.stdout.write(JSON.stringify({ ...report, indexDir: ctx.indexDir }, null, 2) + '\n');
@@ -71,7 +73,8 @@ async function cmdIndex(values: Values, args: string[]): Promise<void> {
       `${report.filesRemoved} removed; ${report.chunks} chunks (${report.embedded} embedded now) in ${(report.durationMs / 1000).toFixed(1)} s\n` +
       (skipped ? `Skipped: ${skipped}\n` : '') +
       (report.redactions ? `Redacted: ${report.redactions} secret${report.redactions > 1 ? 's' : ''} inside indexed text (see --verbose)\n` : '') +
-      `Index: ${ctx.indexDir}\n`,
+      `Index: ${ctx.indexDir}\n` +
+      note,
   );
 }
 
@@ -113,6 +116,7 @@ function parseWeights(text: string): { vector: number; keyword: number } {
 async function cmdStatus(values: Values, args: string[]): Promise<void> {
   const ctx = await openContext({ ...common(values, args[0]), useOllama: false });
   const s = ctx.index.status();
+  const note = values.json ? '' : await embedderNote(ctx.index);
   await ctx.index.close();
   if (values.json) {
     process.stdout.write(JSON.stringify(s, null, 2) + '\n');
@@ -121,7 +125,8 @@ async function cmdStatus(values: Values, args: string[]): Promise<void> {
   process.stdout.write(
     `Folder:   ${s.folder}\nIndex:    ${s.indexDir}\nFiles:    ${s.files}\nChunks:   ${s.chunks} (${s.withVectors} with vectors)\n` +
       `Model:    ${s.model ?? '(keyword-only)'}${s.dims ? ` (${s.dims} dims)` : ''}\nOn disk:  ${(s.bytesOnDisk / 1048576).toFixed(1)} MiB\n` +
-      (s.redactions?.secrets ? `Secrets:  ${s.redactions.secrets} redacted in ${s.redactions.files} file${s.redactions.files > 1 ? 's' : ''}\n` : ''),
+      (s.redactions?.secrets ? `Secrets:  ${s.redactions.secrets} redacted in ${s.redactions.files} file${s.redactions.files > 1 ? 's' : ''}\n` : '') +
+      note,
   );
 }
 
