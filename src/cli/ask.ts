@@ -13,7 +13,8 @@ export interface AskOptions {
 
 /**
  * Streams an answer to stdout, then lists its sources. With Ollama unreachable it prints the best
- * passages instead, says so in one line on stderr, and still exits 0 (DESIGN.md).
+ * passages instead and says so in one line on stderr; the exit status is then 1, so a script can tell
+ * an answer from none (issue 20).
  */
 export async function runAsk(ctx: CliContext, question: string, opts: AskOptions): Promise<void> {
   const model = opts.chatModel ?? process.env.LORE_CHAT_MODEL ?? DEFAULT_CHAT_MODEL;
@@ -58,6 +59,7 @@ export async function runAsk(ctx: CliContext, question: string, opts: AskOptions
           process.stdout.write(`\n\nSources:\n${formatSources(sources, ev.cited)}`);
           break;
         case 'error':
+          process.exitCode = 1;
           if (ev.partialAnswer) process.stdout.write('\n');
           // The retrieval fallback already said why in one line; do not repeat it.
           if (!(fallbackNoted && ev.retrievalOnly?.length)) {

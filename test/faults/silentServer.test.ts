@@ -165,7 +165,8 @@ describe('a silent server is given up on; broken vectors are refused', () => {
       const t0 = performance.now();
       const run = await runCli([...args], { env, timeoutMs: 30_000 });
       waits[name] = (performance.now() - t0) / 1000;
-      assert.equal(run.code, 0, `${name}: ${run.stderr}`);
+      // ask found no model to answer: it shows passages and exits 1 (issue 20).
+      assert.equal(run.code, name === 'ask' ? 1 : 0, `${name}: ${run.stderr}`);
       if (name === 'search') assert.ok((JSON.parse(run.stdout) as { path: string }[]).some((h) => h.path === 'notes.md'));
     }
     const longest = Math.max(...Object.values(waits));
