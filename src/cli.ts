@@ -6,6 +6,11 @@ import { runAsk } from './cli/ask';
 import { runExportCommand } from './cli/exportCommand';
 import { runMcp } from './cli/mcp';
 import { isSearchMode, isSearchScope, type SearchHit } from './indexer/types';
+import { commandHelp } from './cli/help';
+import { cliAdvice, describeInputError } from './cli/errors';
+import { formatIndexedAt, requireIndexed, statusExtras } from './cli/statusExtras';
+import { formatProgress, ProgressRate } from './util/progressRate';
+import { resolveOllamaHost } from './indexer/indexLocation';
 import { embedderNote } from './cli/embedderNote';
 
 const USAGE = `Usage:
@@ -53,9 +58,10 @@ async function cmdIndex(values: Values, args: string[]): Promise<void> {
   if (unavailableAtOpen) fallback(unavailableAtOpen, 'building the keyword index only');
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
+  const rate = new ProgressRate();
   const report = await ctx.index.update({
     signal: abort.signal,
-    onProgress: (p) => progressLine(`indexing ${p.filesDone}/${p.filesTotal} files, ${p.chunksEmbedded} chunks embedded`),
+    onProgress: (p) => progressLine(`indexing ${formatProgress(rate.add({ at: Date.now(), done: p.filesDone, total: p.filesTotal }))}, ${p.chunksEmbedded} chunks embedded`),
   });
   endProgress();
   if (report.vectorsError && !unavailableAtOpen?.includes(report.vectorsError)) {
@@ -89,6 +95,7 @@ async function cmdSearch(values: Values, args: string[]): Promise<void> {
   if (!Number.isInteger(k) || k < 1) throw new UsageError('--top must be a positive integer');
   const weights = values.weights === undefined ? undefined : parseWeights(values.weights);
   const ctx = await openContext({ ...common(values, args[1]), useOllama: mode !== 'keyword' });
+  await requireIndexed(ctx.index, ctx.folder);
   const result = await ctx.index.search({ query, mode, k, scope, retrieval: weights && { weights } });
   await ctx.index.close();
   if (result.fallbackReason) fallback(result.fallbackReason, 'showing keyword results only');
@@ -116,15 +123,18 @@ function parseWeights(text: string): { vector: number; keyword: number } {
 async function cmdStatus(values: Values, args: string[]): Promise<void> {
   const ctx = await openContext({ ...common(values, args[0]), useOllama: false });
   const s = ctx.index.status();
+  const extras = await statusExtras(ctx.indexDir, resolveOllamaHost(values.ollama));
   const note = values.json ? '' : await embedderNote(ctx.index);
   await ctx.index.close();
   if (values.json) {
-    process.stdout.write(JSON.stringify(s, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ ...s, ...extras }, null, 2) + '\n');
     return;
   }
   process.stdout.write(
     `Folder:   ${s.folder}\nIndex:    ${s.indexDir}\nFiles:    ${s.files}\nChunks:   ${s.chunks} (${s.withVectors} with vectors)\n` +
       `Model:    ${s.model ?? '(keyword-only)'}${s.dims ? ` (${s.dims} dims)` : ''}\nOn disk:  ${(s.bytesOnDisk / 1048576).toFixed(1)} MiB\n` +
+      `Indexed:  ${formatIndexedAt(extras.lastIndexed)}\n` +
+      `Ollama:   ${extras.ollama.reachable ? `reachable at ${extras.ollama.host} (version ${extras.ollama.version})` : `not reachable at ${extras.ollama.host}`}\n` +
       (s.redactions?.secrets ? `Secrets:  ${s.redactions.secrets} redacted in ${s.redactions.files} file${s.redactions.files > 1 ? 's' : ''}\n` : '') +
       note,
   );
@@ -138,7 +148,7 @@ async function main(argv: string[]): Promise<void> {
   // Indexed text and file names reach the terminal: no control sequence of theirs may (mcp: a protocol).
   if (command !== 'mcp') guardTerminalOutput();
   if (values.help || !command) {
-    process.stdout.write(USAGE + '\n');
+    process.stdout.write(`${(command && commandHelp(command)) || USAGE}\n`);
     return;
   }
   switch (command) {
@@ -149,6 +159,7 @@ async function main(argv: string[]): Promise<void> {
     case 'ask': {
       if (!args[0]) throw new UsageError('ask needs a question');
       const ctx = await openContext(common(values, args[1]));
+      await requireIndexed(ctx.index, ctx.folder);
       return runAsk(ctx, args[0], { chatModel: values['chat-model'], showThinking: values['show-thinking'] ?? false });
     }
     case 'status':
@@ -164,13 +175,14 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   endProgress();
-  if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
-    process.stderr.write(`lore: ${err.message}\n\n${USAGE}\n`);
+  const input = describeInputError(err, process.argv.slice(2).find((a) => !a.startsWith('-')));
+  if (err instanceof UsageError || input?.usage) {
+    process.stderr.write(`lore: ${input?.message ?? (err as Error).message}\n\n${USAGE}\n`);
     process.exitCode = 2;
     return;
   }
   const advice = err && typeof err === 'object' && 'advice' in err ? String(err.advice) : undefined;
-  process.stderr.write(`lore: ${advice ?? (err instanceof Error ? err.message : String(err))}\n`);
+  process.stderr.write(`lore: ${cliAdvice(input?.message ?? advice ?? (err instanceof Error ? err.message : String(err)))}\n`);
   if (process.env.LORE_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   process.exitCode = 1;
 });

@@ -9,6 +9,8 @@
  */
 import { SEARCH_SCOPES, type ChunkKind, type SearchScope } from './indexer/types';
 import type { NumberedSource } from './chat/citations';
+
+export { MAX_CITATION_RANGE } from './chat/citations';
 import { arrayOf, isBool, isInt, isNat, isObj, isStr, oneOf, opt, type Check } from './protocolChecks';
 
 /**

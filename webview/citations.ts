@@ -2,13 +2,13 @@
  * Finds `[n]` citation markers in answer text. Pure so the rules (which brackets count, ranges,
  * lists) are unit-tested without a DOM; webview/markdown.ts turns the pieces into chip tokens.
  */
+import { MAX_CITATION_RANGE } from '../src/protocol';
 
 /** A run of plain text, or one citation of source `n`. */
 export type CitationPiece = { text: string } | { cite: number };
 
 // `[3]`, `[1, 2]`, `[1,2,3]`, `[2-4]`; at most 3 digits so years like [2024] stay text.
 const MARKER = /\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]/g;
-const MAX_RANGE = 20;
 
 /** Numbers named by the inside of one marker (`1, 2-4` -> 1,2,3,4), or undefined when malformed. */
 export function parseMarker(inner: string): number[] | undefined {
@@ -17,7 +17,7 @@ export function parseMarker(inner: string): number[] | undefined {
     const [a, b] = part.split(/[–-]/).map((s) => Number(s.trim()));
     if (a === undefined || !Number.isInteger(a) || a < 1) return undefined;
     if (b === undefined) out.push(a);
-    else if (Number.isInteger(b) && b >= a && b - a < MAX_RANGE) for (let n = a; n <= b; n++) out.push(n);
+    else if (Number.isInteger(b) && b >= a && b - a < MAX_CITATION_RANGE) for (let n = a; n <= b; n++) out.push(n);
     else return undefined;
   }
   return out;

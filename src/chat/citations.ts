@@ -35,8 +35,12 @@ export interface CitationSpan {
   numbers: number[];
 }
 
-// Ranges wider than this are treated as noise rather than expanded.
-const MAX_RANGE = 50;
+/**
+ * The most sources one range marker (`[1-12]`) may name; wider ranges are noise, not expanded. As many
+ * as the chat can have (lore.sourcesCount is at most 50). The webview links markers by the same rule
+ * (webview/citations.ts, through src/protocol.ts).
+ */
+export const MAX_CITATION_RANGE = 50;
 
 const MARKER = /\[(\d+(?:\s*[-–]\s*\d+)?(?:\s*,\s*\d+(?:\s*[-–]\s*\d+)?)*)\]/g;
 
@@ -80,7 +84,7 @@ function expand(body: string, sourceCount: number): number[] {
     const [a, b] = part.split(/[-–]/).map((s) => Number.parseInt(s.trim(), 10));
     const lo = b === undefined ? a : Math.min(a, b);
     const hi = b === undefined ? a : Math.max(a, b);
-    if (hi - lo > MAX_RANGE) continue;
+    if (hi - lo + 1 > MAX_CITATION_RANGE) continue;
     for (let n = lo; n <= hi; n++) if (n >= 1 && n <= sourceCount && !out.includes(n)) out.push(n);
   }
   return out;
