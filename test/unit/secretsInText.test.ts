@@ -42,7 +42,9 @@ describe('redactSecrets', () => {
   it('config-file passwords: only in config files, only literal values, never placeholders', async () => {
     const props = 'spring.datasource.password=hunter2x\nspring.datasource.username=app\ndb.password=${DB_PASSWORD}\n  client-secret: "s3cr3tv"\nenabled-token: true\n';
     const r = await redactSecrets(props, 'src/main/resources/application.properties');
-    assert.equal(r.text, 'spring.datasource.password=[secret: password]\nspring.datasource.username=app\ndb.password=${DB_PASSWORD}\n  client-secret: "[secret: password]"\nenabled-token: true\n');
+    assert.equal(r.text, 'spring.datasource.password=[secret: password]\nspring.datasource.username=app\ndb.password=${DB_PASSWORD}\n  client-secret: "[secret: secret]"\nenabled-token: true\n');
+    const workflow = await redactSecrets('permissions:\n  id-token: write\n  contents: read\nenv:\n  NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n', '.github/workflows/publish.yml');
+    assert.equal(workflow.redactions, 0, workflow.text);
     const inCode = await redactSecrets('login(user, password=form.password)\npassword = request.args["pw"]\n', 'app/views.py');
     assert.equal(inCode.redactions, 0);
   });

@@ -32,9 +32,10 @@ export interface RedactResult {
 /**
  * Values of keys named like a password, secret or token in config files (`spring.datasource.password=`,
  * `password: x`, `client-secret = "x"`). Only the value is matched (lookbehind), so the key stays
- * searchable; placeholders (`${DB_PASSWORD}`, `%(pw)s`, `{{ pw }}`, `<password>`) and booleans are not.
+ * searchable; placeholders (`${DB_PASSWORD}`, `%(pw)s`, `{{ pw }}`, `<password>`), booleans and
+ * permission words (`id-token: write` in a CI workflow) are not.
  */
-const PASSWORD_VALUE = String.raw`/(?<=^[ \t]*["']?[\w.\-\[\]]*(?:password|passwd|pwd|secret|token|api[_-]?key)["']?[ \t]*[=:][ \t]*["']?)(?!(?:true|false|null|none|yes|no)["']?[ \t]*$)[^\s"'$%{<#][^\s"']*/im`;
+const PASSWORD_VALUE = String.raw`/(?<=^[ \t]*["']?[\w.\-\[\]]*(?:password|passwd|pwd|secret|token|api[_-]?key)["']?[ \t]*[=:][ \t]*["']?)(?!(?:true|false|null|none|yes|no|read|write)["']?[ \t]*$)[^\s"'$%{<#][^\s"']*/im`;
 const CONFIG_FILES = ['**/*.{properties,yml,yaml,ini,cfg,conf,toml,env}'];
 const PATTERN_KIND = 'password';
 
@@ -73,6 +74,15 @@ function exactRange(text: string, range: readonly [number, number], data: object
   return [range[0], range[1]];
 }
 
+/** `password`, `secret`, `token` or `api-key`: what the key of a config-file assignment names. */
+function assignmentKind(text: string, valueStart: number): string {
+  const key = text.slice(text.lastIndexOf('\n', valueStart - 1) + 1, valueStart).toLowerCase();
+  if (/pass|pwd/.test(key)) return 'password';
+  if (key.includes('secret')) return 'secret';
+  if (key.includes('token')) return 'token';
+  return /key/.test(key) ? 'api-key' : PATTERN_KIND;
+}
+
 /** The secrets in `text`; `path` (relative, POSIX) decides whether config-file rules apply. */
 export async function findSecrets(text: string, path = 'text.txt'): Promise<SecretFinding[]> {
   if (text.length === 0) return [];
@@ -83,7 +93,7 @@ export async function findSecrets(text: string, path = 'text.txt'): Promise<Secr
   return result.messages
     .map((m) => {
       const [start, end] = exactRange(text, m.range, m.data);
-      return { start, end, kind: m.ruleId === patternRule.meta.id ? PATTERN_KIND : kebab(m.messageId) };
+      return { start, end, kind: m.ruleId === patternRule.meta.id ? assignmentKind(text, start) : kebab(m.messageId) };
     })
     .filter((f) => f.end > f.start)
     .sort((a, b) => a.start - b.start || b.end - a.end);
