@@ -11,6 +11,7 @@ import { rewriteForRetrieval } from './followUp';
 import type { ChatSelection, ChatTurn } from './history';
 import { buildPrompt, type PromptMessage } from './prompt';
 import type { RetrievedChunk } from '../indexer/types';
+import { passagesHeading } from './questionLanguage';
 import { ThinkSplitter } from './thinkParser';
 
 export type ChatEvent =
@@ -31,6 +32,8 @@ export type ChatEvent =
       retrievalOnly?: NumberedSource[];
       /** Their text, `passages[n - 1]` for source n (as put in the prompt). */
       passages?: string[];
+      /** The line to show above those passages, in the question's language (Chinese for a Chinese question). */
+      passagesHeading?: string;
       /** The failed turn (with `error` set), for history; always set by runTurn. */
       turn?: ChatTurn;
     };
@@ -182,6 +185,7 @@ function failed(turn: ChatTurn, info: ErrorInfo, retrievalOnly?: { sources: Numb
   if (retrievalOnly) {
     event.retrievalOnly = retrievalOnly.sources;
     event.passages = retrievalOnly.passages;
+    event.passagesHeading = passagesHeading(turn.question, retrievalOnly.sources.length);
   }
   return event;
 }
@@ -203,43 +207,4 @@ function abortPromise(signal: AbortSignal): Promise<never> {
   });
   p.catch(() => {}); // raced many times; an abort nobody awaits is not an unhandled rejection
   return p;
-}
-
-/**
- * Owns the current turn's AbortController: a new turn aborts the previous one (a second question
- * replaces the first, as in Cody), and Stop aborts the current one.
- */
-export class TurnController {
-  private current: AbortController | undefined;
-
-  start(deps: ChatDeps, input: TurnInput): AsyncIterable<ChatEvent> {
-    this.current?.abort(new Error('Superseded by a new question'));
-    const ctrl = new AbortController();
-    this.current = ctrl;
-    const events = runTurn(deps, input, ctrl.signal);
-    const release = () => {
-      if (this.current === ctrl) this.current = undefined;
-    };
-    return (async function* () {
-      try {
-        yield* events;
-      } finally {
-        release();
-      }
-    })();
-  }
-
-  /** Stops the current turn; it ends with a `done` event whose turn is marked `stopped`. */
-  stop(): void {
-    this.current?.abort(new Error('Stopped'));
-  }
-
-  get busy(): boolean {
-    return this.current !== undefined;
-  }
-
-  dispose(): void {
-    this.stop();
-    this.current = undefined;
-  }
 }
