@@ -66,7 +66,7 @@ export async function runAsk(ctx: CliContext, question: string, opts: AskOptions
             if (ev.retrievalOnly?.length) fallback(ev.advice ?? ev.message, 'showing the best passages instead of an answer');
             else note(ev.advice ?? ev.message);
           }
-          if (ev.retrievalOnly?.length) process.stdout.write(`Best passages:\n${formatSources(ev.retrievalOnly, [])}`);
+          if (ev.retrievalOnly?.length) process.stdout.write(`${ev.passagesHeading ?? 'Best passages:'}\n${formatSources(ev.retrievalOnly, [])}`);
           break;
         default:
           break;
