@@ -70,7 +70,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const lines = svc.index.folders().map((f) => {
         const s = svc.index.folderIndex(f.path)?.status();
         return s
-          ? `${vscode.l10n.t('{0}: {1} files, {2} chunks ({3} with vectors), {4}', f.name, s.files, s.chunks, s.withVectors, s.model ?? vscode.l10n.t('keyword-only'))}${s.vectorsUnavailable ? ` - ${s.vectorsUnavailable}` : ''}${s.damage ? ` - ${s.damage}` : ''}${s.replacing ? ` - ${vscode.l10n.t('{0}: rebuilding', s.replacing)}` : ''}`
+          ? `${vscode.l10n.t('{0}: {1} files, {2} chunks ({3} with vectors), {4}', f.name, s.files, s.chunks, s.withVectors, s.model ?? vscode.l10n.t('keyword-only'))}${s.vectorsUnavailable ? ` - ${s.vectorsUnavailable}` : ''}${s.damage ? ` - ${s.damage}` : ''}${s.replacing ? ` - ${vscode.l10n.t('{0}: rebuilding', s.replacing)}` : ''}${s.redactions?.secrets ? ` - ${vscode.l10n.t('{0} secrets redacted in {1} files', s.redactions.secrets, s.redactions.files)}` : ''}`
           : vscode.l10n.t('{0}: not open', f.name);
       });
       const st = svc.index.status();
