@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ask as askQuestion, type AskEvent } from '../chat/ask';
+import { TurnController } from '../chat/turnController';
 import type { ChatTurn } from '../chat/history';
 import type { Searcher } from '../indexer/search';
 import type { OllamaClient } from '../ollama';
@@ -48,7 +49,8 @@ export interface ChatControllerDeps {
 export class ChatController extends Disposable {
   /** Saved conversations; `turns` is the current one's. */
   private readonly store: ConversationStore;
-  private current: { id: string; abort: AbortController } | undefined;
+  /** The turn streaming now; a new question aborts it. */
+  private readonly running = new TurnController();
   private pendingSelection: PendingSelection | undefined;
 
   constructor(private readonly deps: ChatControllerDeps) {
@@ -121,7 +123,7 @@ export class ChatController extends Disposable {
   }
 
   stop(): void {
-    this.current?.abort.abort();
+    this.running.stop();
   }
 
   /** The conversation as the view shows it (copies). */
@@ -146,7 +148,7 @@ export class ChatController extends Disposable {
 
   /** True while an answer streams. */
   get busy(): boolean {
-    return this.current !== undefined;
+    return this.running.busy;
   }
 
   /** Starts a new conversation; the one shown stays in History. */
@@ -167,8 +169,6 @@ export class ChatController extends Disposable {
     this.pendingSelection = undefined;
     const at = replaceTurnId === undefined ? -1 : this.turns.findIndex((t) => t.snapshot.turnId === replaceTurnId);
     const turnId = at >= 0 ? replaceTurnId! : `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-    const abort = new AbortController();
-    this.current = { id: turnId, abort };
     const sel = selection ? { path: selection.path, startLine: selection.startLine, endLine: selection.endLine } : undefined;
     const turn: HostTurn = {
       snapshot: { turnId, question, selection: sel, thinking: '', answer: '', sources: [], cited: [], state: 'streaming' },
@@ -189,25 +189,26 @@ export class ChatController extends Disposable {
     const folderOf = new Map<string, string>();
     const active = vscode.window.activeTextEditor?.document.uri;
     const editor = { activeFile: active?.scheme === 'file' ? active.fsPath : undefined, recentFiles: this.deps.recentFiles() };
-    const events = askQuestion<FolderHit>(
-      { searcher: index ?? NO_INDEX, folders: index?.folders(), chat: client },
-      {
-        question,
-        scope,
-        history,
-        selection: selection && { path: selection.path, language: selection.language, startLine: selection.startLine, endLine: selection.endLine, text: selection.text },
-        search: chatSearchOptions(settings, editor),
-        model: settings.chatModel,
-        budgetTokens: settings.contextBudgetTokens,
-      },
-      abort.signal,
+    const events = this.running.start(turnId, (signal) =>
+      askQuestion<FolderHit>(
+        { searcher: index ?? NO_INDEX, folders: index?.folders(), chat: client },
+        {
+          question,
+          scope,
+          history,
+          selection: selection && { path: selection.path, language: selection.language, startLine: selection.startLine, endLine: selection.endLine, text: selection.text },
+          search: chatSearchOptions(settings, editor),
+          model: settings.chatModel,
+          budgetTokens: settings.contextBudgetTokens,
+        },
+        signal,
+      ),
     );
     try {
       for await (const ev of events) this.apply(turn, ev, folderOf, settings.chatModel, post, hitTexts);
     } catch (err) {
       this.apply(turn, { type: 'error', message: err instanceof Error ? err.message : String(err), partialAnswer: turn.snapshot.answer }, folderOf, settings.chatModel, post, hitTexts);
     } finally {
-      if (this.current?.id === turnId) this.current = undefined;
       if (turn.snapshot.state === 'streaming') turn.snapshot.state = 'done';
       // A turn of a conversation the user left meanwhile is not saved into the one now shown.
       if (this.turns.includes(turn)) {
@@ -287,7 +288,7 @@ export class ChatController extends Disposable {
       currentModel: s.chatModel,
       index,
       settings: { sourcesShown: s.sourcesShown },
-      activeTurnId: this.turns.some((t) => t.snapshot.turnId === this.current?.id) ? this.current?.id : undefined,
+      activeTurnId: this.turns.some((t) => t.snapshot.turnId === this.running.currentId) ? this.running.currentId : undefined,
     });
     await this.postHistory();
     const folders = this.deps.index()?.folders().map((f) => f.name) ?? [];

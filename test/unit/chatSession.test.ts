@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runTurn, TurnController, type ChatDeps, type ChatEvent, type ChatStreamPart } from '../../src/chat/session';
+import { runTurn, type ChatDeps, type ChatEvent, type ChatStreamPart } from '../../src/chat/session';
 import type { ChatTurn } from '../../src/chat/history';
+import { TurnController } from '../../src/chat/turnController';
 import type { PromptMessage } from '../../src/chat/prompt';
 import type { RetrievedChunk } from '../../src/indexer/types';
 
@@ -231,16 +232,16 @@ test('runTurn: a retrieval failure is an error event and the model is not asked'
 test('TurnController: a new turn aborts the previous one; stop() ends the current one', { timeout: 5000 }, async () => {
   const controller = new TurnController();
   const closed = { value: false };
-  const first = collect(controller.start(deps({ chatStream: () => stalling([part('First')], closed) }), { question: 'One?', history: [] }));
+  const first = collect(controller.start('t1', (signal) => runTurn(deps({ chatStream: () => stalling([part('First')], closed) }), { question: 'One?', history: [] }, signal)));
   await new Promise((r) => setTimeout(r, 20));
-  assert.equal(controller.busy, true);
-  const second = collect(controller.start(deps({ chatStream: () => stalling([part('Second')], closed) }), { question: 'Two?', history: [] }));
+  assert.equal(controller.currentId, 't1');
+  const second = collect(controller.start('t2', (signal) => runTurn(deps({ chatStream: () => stalling([part('Second')], closed) }), { question: 'Two?', history: [] }, signal)));
   const firstDone = (await first).pop();
   assert.ok(firstDone?.type === 'done');
   assert.equal(firstDone.turn.stopped, true);
   assert.equal(firstDone.turn.answer, 'First');
   await new Promise((r) => setTimeout(r, 20));
-  assert.equal(controller.busy, true);
+  assert.equal(controller.currentId, 't2', 'the first turn ending does not release the second');
   controller.stop();
   const secondDone = (await second).pop();
   assert.ok(secondDone?.type === 'done');
