@@ -75,8 +75,7 @@ export function createHandler(deps: ParticipantDeps): vscode.ChatRequestHandler 
   return async (request, context, stream, token) => {
     const scope: SearchScope = request.command === 'code' ? 'code' : request.command === 'docs' ? 'docs' : 'all';
     if (!request.model) {
-      stream.markdown('No chat model is available in VS Code\'s chat. Lore\'s own panel answers with your local Ollama model instead.');
-      stream.button({ command: OPEN_PANEL_COMMAND, title: 'Open the Lore panel' });
+      noModel(stream);
       return {};
     }
     const searcher = await deps.searcher();
@@ -94,10 +93,10 @@ export function createHandler(deps: ParticipantDeps): vscode.ChatRequestHandler 
           stream.progress(ev.text);
           break;
         case 'folderUnknown':
-          stream.markdown(`_No indexed folder is named "${ev.name}"; searching all folders._\n\n`);
+          stream.markdown(`_${vscode.l10n.t('No indexed folder is named "{0}"; searching all folders.', ev.name)}_\n\n`);
           break;
         case 'searched':
-          if (ev.result.fallbackReason) stream.progress(`Keyword search only: ${ev.result.fallbackReason}`);
+          if (ev.result.fallbackReason) stream.progress(vscode.l10n.t('Keyword search only: {0}', ev.result.fallbackReason));
           for (const h of ev.result.hits) folderOf.set(`${h.path}:${h.startLine}`, h.folder);
           break;
         case 'sources':
@@ -109,7 +108,7 @@ export function createHandler(deps: ParticipantDeps): vscode.ChatRequestHandler 
           break;
         case 'done':
           if (ev.cited.length) {
-            stream.markdown('\n\nSources: ');
+            stream.markdown(`\n\n${vscode.l10n.t('Sources:')} `);
             for (const n of ev.cited) {
               const s = sources[n - 1];
               if (!s) continue;
@@ -121,8 +120,7 @@ export function createHandler(deps: ParticipantDeps): vscode.ChatRequestHandler 
         case 'error':
           deps.log.warn(`@lore: ${ev.message}`);
           if (isNoModel(ev.message)) {
-            stream.markdown('No chat model is available in VS Code\'s chat. Lore\'s own panel answers with your local Ollama model instead.');
-            stream.button({ command: OPEN_PANEL_COMMAND, title: 'Open the Lore panel' });
+            noModel(stream);
           } else stream.markdown(`\n\n${ev.advice ?? ev.message}`);
           for (const s of ev.retrievalOnly ?? []) stream.anchor(location(s, s.folder ?? folderOf.get(`${s.path}:${s.startLine}`) ?? ''), `${s.path}:${s.startLine}-${s.endLine}`);
           return { errorDetails: { message: ev.message } };
@@ -132,6 +130,12 @@ export function createHandler(deps: ParticipantDeps): vscode.ChatRequestHandler 
     }
     return {};
   };
+}
+
+/** Where VS Code's chat has no model: say so and offer Lore's own panel (which uses Ollama). */
+function noModel(stream: vscode.ChatResponseStream): void {
+  stream.markdown(vscode.l10n.t("No chat model is available in VS Code's chat. Lore's own panel answers with your local Ollama model instead."));
+  stream.button({ command: OPEN_PANEL_COMMAND, title: vscode.l10n.t('Open the Lore panel') });
 }
 
 /** VS Code reports a model the user cannot use (none signed in, no consent) as LanguageModelError. */
