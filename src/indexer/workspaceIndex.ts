@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
+import { indexDirName } from './indexLocation';
 import { FolderIndex } from './folderIndex';
 import { DEFAULT_SEARCH_K, type SearchRequest, type SearchResult, type Searcher } from './search';
 import { isInside, relativeInside } from '../util/pathSafety';
@@ -76,8 +76,7 @@ export class WorkspaceIndex implements Searcher<FolderHit> {
   }
 
   indexDirFor(folder: FolderRef): string {
-    const id = createHash('sha256').update(folder.path).digest('hex').slice(0, 12);
-    return join(this.opts.storageDir, `${basename(folder.path).replace(/[^A-Za-z0-9._-]/g, '_')}-${id}`);
+    return join(this.opts.storageDir, indexDirName(folder.path));
   }
 
   /** Opens indexes for new folders (and indexes them), closes those of removed folders. */
