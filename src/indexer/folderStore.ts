@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { acquireWriteLock, describeDamage, IndexLayoutError, LoreStore, STORE_SCHEMA, type ShardDamage } from './store';
 import { readManifest } from './store/manifest';
+import { removeDeadTemps } from './store/atomicStorage';
 import { moveAside } from './store/layout';
 import { checkOwner, recordOwner } from './indexOwner';
 
@@ -84,6 +85,7 @@ export async function openFolderStore(
     return { store: o.store, keywordDir: join(indexDir, KEYWORD), rebuilt: false, damagedFiles: o.damagedFiles, damage: o.damage, notices, mismatch: o.mismatch };
   }
   await fs.mkdir(indexDir, { recursive: true });
+  await removeDeadTemps(indexDir, () => false); // of folder.json, written by a process killed meanwhile
   await recoverInterruptedSwap(indexDir);
   const replacing = await identityChange(vectorsDir, identity);
   const storeDir = replacing ? vectorsDir + REBUILD : vectorsDir;

@@ -4,7 +4,8 @@
  * - the index as left on disk opens (the manifest is readable, shards load or are dropped),
  * - no chunk of a file that was not edited in this trial is lost (compared with a reference built
  *   without any store), and nothing is duplicated,
- * - a restart (`lore status`) loads it consistently, keyword and vector sides included,
+ * - a restart for reading (`lore status`) loads it and changes nothing (reads never write: the
+ *   keyword file catches up with the store at the next write open, checked after the next run),
  * - the next `lore index` completes it to exactly the reference, re-embedding nothing it had stored.
  * Trials: LORE_FAULT_TRIALS (default 50); seed: LORE_FAULT_SEED. Prints the kill-point distribution.
  */
@@ -156,11 +157,13 @@ describe('kill -9 while indexing', () => {
         assert.deepEqual(lost, [], `${where}: chunks of unchanged files lost (${point})`);
       }
 
-      // --- restart without indexing: loads, and the keyword side catches up with the store
+      // --- restart without indexing: loads, counts what the store holds, writes nothing
       const status = await runCli(['status', ws, '--index-dir', idx, '--json']);
       assert.equal(status.code, 0, `${where}: restart failed: ${status.stderr}`);
       const restarted = await snapshot(idx);
-      assert.deepEqual(consistencyProblems(restarted), [], `${where}: inconsistent after restart (${point})`);
+      assert.deepEqual(consistencyProblems(restarted, { keyword: false }), [], `${where}: inconsistent after restart (${point})`);
+      const counted = (JSON.parse(status.stdout) as { chunks: number }).chunks;
+      assert.equal(counted, restarted.chunks.length, `${where}: status counts ${counted} chunks, the store holds ${restarted.chunks.length}`);
 
       // --- complete the work: exactly the reference, nothing that was stored embedded again
       const storedTexts = new Set(restarted.chunks.filter((c) => restarted.vectorIds.includes(c.id)).map((c) => DOC_PREFIX + embeddingText(c)));
