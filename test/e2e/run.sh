@@ -6,7 +6,8 @@
 # Everything started here is killed and every temp folder removed on exit, also on failure or timeout.
 # Ends with "e2e: N passed, N failed, N skipped"; exits non-zero when anything failed.
 # Env: LORE_E2E_CACHE (tools), LORE_E2E_ONLY (scenario names), LORE_IT_GREP (mocha grep),
-#      LORE_E2E_SIM_ARGS (extra ollama-sim flags), LORE_E2E_DRIVER_TIMEOUT_MS (per phase, default 900000).
+#      LORE_E2E_SIM_ARGS (extra ollama-sim flags), LORE_E2E_DRIVER_TIMEOUT_MS (per phase, default 900000),
+#      LORE_E2E_LOCALE (display language, e.g. zh-cn: the l10n suite and the zh-cn scenarios; default English).
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$REPO"
@@ -120,11 +121,18 @@ phase_end
 
 phase_start vscode-server
 PORT=$(free_port)
+LOCALE_ARGS=()
+if [ -n "${LORE_E2E_LOCALE:-}" ] && [ "$LORE_E2E_LOCALE" != en ]; then
+  export LORE_E2E_LOCALE
+  stand_in_language_pack "$ST/ud" "$LORE_E2E_LOCALE"
+  LOCALE_ARGS=(--locale "$LORE_E2E_LOCALE")
+  echo "e2e: display language $LORE_E2E_LOCALE"
+fi
 export LORE_E2E_ORIGIN="http://127.0.0.1:$PORT"
 # No extension gallery: nothing but loopback is reachable, and VS Code would keep querying one.
 EXTENSIONS_GALLERY='{}' setsid "$NODE24" "$SERVER" --host 127.0.0.1 --port "$PORT" --without-connection-token --accept-server-license-terms \
   --enable-smoke-test-driver --user-data-dir "$ST/ud" --server-data-dir "$ST/sd" --extensions-dir "$ST/ext" \
-  --disable-telemetry --disable-workspace-trust >"$ST/server.log" 2>&1 </dev/null &
+  --disable-telemetry --disable-workspace-trust "${LOCALE_ARGS[@]}" >"$ST/server.log" 2>&1 </dev/null &
 echo $! >"$ST/server.pgid"
 wait_for_server "$LORE_E2E_ORIGIN" "$ST/server.log" fail_early
 echo "e2e: VS Code server on $LORE_E2E_ORIGIN"

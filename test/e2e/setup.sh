@@ -6,7 +6,8 @@
 set -euo pipefail
 CACHE=${LORE_E2E_CACHE:-$HOME/.cache/lore-e2e}
 NODE_VER=24.21.0 CS_VER=4.139.1 PW_VER=1.65.1
-APT_PKGS=(chromium libkrb5-dev g++ make python3 pkg-config)
+# fonts-noto-cjk: Chinese text in the zh-cn scenario (and its README screenshot) renders as glyphs, not boxes.
+APT_PKGS=(chromium libkrb5-dev g++ make python3 pkg-config fonts-noto-cjk)
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 export DEBIAN_FRONTEND=noninteractive npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 t0=$(date +%s)

@@ -19,6 +19,7 @@ const SUITES: ReadonlyArray<readonly [name: string, load: () => Promise<unknown>
   ['ollama.test.ts', () => import('./ollama.test')],
   ['documents.test.ts', () => import('./documents.test')],
   ['assistants.test.ts', () => import('./assistants.test')],
+  ['l10n.test.ts', () => import('./l10n.test')],
 ];
 
 export interface IntegrationCounts {

@@ -44,3 +44,16 @@ wait_for_server() {
   tail -30 "$2"
   "$3" "VS Code server did not start"
 }
+
+# stand_in_language_pack <user-data-dir> <locale>: makes the VS Code server accept <locale> as display
+# language. It keeps a non-English locale only when languagepacks.json lists a pack for it; this one has an
+# empty core translation (the workbench stays English), so only extensions' own nls/l10n files change
+# language: what Lore's zh-cn tests need, offline. Run the server with --locale <locale>.
+stand_in_language_pack() {
+  mkdir -p "$1/lore-lp"
+  echo '{"contents":{}}' >"$1/lore-lp/main.i18n.json"
+  cat >"$1/languagepacks.json" <<JSON
+{ "$2": { "hash": "lore-e2e-$2", "label": "$2", "extensions": [{ "extensionIdentifier": { "id": "lore-e2e.language-pack-$2" }, "version": "0.0.0" }],
+  "translations": { "vscode": "$1/lore-lp/main.i18n.json" } } }
+JSON
+}
