@@ -4,8 +4,9 @@
  * when its files are present, model2vec), runs every query in keyword, vector and hybrid mode and
  * prints one table with a whole-file BM25 baseline. Options: --embedders hash,model2vec
  * --json FILE (per-query ranks) --keep (leave the temp folder) --retrieval JSON (retrieval knobs,
- * e.g. '{"completeScores":false}', to compare a variant in the same setting) --only bugs|main
- * (one part: the bug-report table of bugReportsEval.ts, or the rest) --fresh (rebuild its cached indexes).
+ * e.g. '{"completeScores":false}', to compare a variant in the same setting) --only bugs|main|zh
+ * (one part: the bug-report table of bugReportsEval.ts, the English tables, or the Chinese tables of
+ * chineseEval.ts) --fresh (rebuild its cached indexes).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ import { chunkRank, fileRank, median, summarize } from './metrics';
 import { PrimedEmbedder } from './queryCache';
 import { formatTable, type Row } from './table';
 import { runBugTable } from './bugReportsEval';
+import { runChineseTable } from './chineseEval';
 
 const MODES: SearchMode[] = ['keyword', 'vector', 'hybrid'];
 const MODEL = 'nomic-embed-text';
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
   // --only bugs: just the bug-report table (its indexes are cached); --only main: everything else.
   const bugs = { kinds, retrieval, fresh: values.fresh };
   if (values.only === 'bugs') return runBugTable({ ...bugs, json: values.json });
+  if (values.only === 'zh') return runChineseTable({ kinds, retrieval, json: values.json, keep: values.keep });
   const root = await mkdtemp(join(tmpdir(), 'lore-eval-'));
   try {
     const trees = await fetchAll(PROJECTS);
@@ -120,6 +123,7 @@ async function main(): Promise<void> {
       console.log(formatTable(rowsOf(results, (r) => r.query.kind === kind)));
     }
     if (values.json) await writeFile(values.json, JSON.stringify(results, null, 1));
+    if (values.only !== 'main') await runChineseTable({ kinds, retrieval, json: values.json && `${values.json}.zh.json`, keep: values.keep });
     if (values.only !== 'main') await runBugTable({ ...bugs, json: values.json && `${values.json}.bugs.json` });
   } finally {
     if (values.keep) process.stderr.write(`kept ${root}\n`);
