@@ -28,7 +28,12 @@ interface ModelRule {
 
 // First match wins: specific names before the family they belong to.
 const RULES: ModelRule[] = [
+  // nomic-embed-text-v2-moe (multilingual) keeps v1's prefixes but reads at most 512 tokens.
+  { match: /^nomic-embed-text-v2/, query: 'search_query: ', document: 'search_document: ', contextTokens: 512 },
   { match: /^nomic-embed-text/, query: 'search_query: ', document: 'search_document: ', contextTokens: 2048 },
+  // Qwen3-Embedding: an instruction on the query, nothing on documents (its model card); the model
+  // reads 32k tokens, 8192 keeps requests within what Ollama is commonly run with.
+  { match: /^qwen3-embedding/, query: E5_INSTRUCT_QUERY, document: '', contextTokens: 8192 },
   { match: /^mxbai-embed-large/, query: BGE_QUERY, document: '', contextTokens: 512 },
   // bge-m3 was trained without instructions (its model card says to use none).
   { match: /^bge-m3/, query: '', document: '', contextTokens: 8192 },
@@ -40,6 +45,8 @@ const RULES: ModelRule[] = [
   { match: /(^|-)e5-.*instruct/, query: E5_INSTRUCT_QUERY, document: '', contextTokens: 512 },
   { match: /(^|-)e5(-|$)/, query: 'query: ', document: 'passage: ', contextTokens: 512 },
   { match: /^all-minilm/, query: '', document: '', contextTokens: 256 },
+  // sentence-transformers' paraphrase-multilingual-mpnet: symmetric, no prefixes.
+  { match: /^paraphrase-multilingual/, query: '', document: '', contextTokens: 512 },
 ];
 
 export const DEFAULT_CONTEXT_TOKENS = 512;
