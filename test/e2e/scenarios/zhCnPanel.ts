@@ -26,10 +26,14 @@ export const zhCnPanelScenario: Scenario = {
     await lore.ask('handleLogin 在多次登录失败后如何锁定账户？');
     const state = await lore.waitForAnswer(['done', 'error', 'stopped']);
     expect(state === 'done', `answer ended as ${state}: ${await lore.errorText()}`);
-    expect((await lore.citations()).some((c) => c.path === 'src/auth/login.ts'), 'no citation of src/auth/login.ts');
+    const login = (await lore.citations()).find((c) => c.path === 'src/auth/login.ts');
+    expect(login, 'no citation of src/auth/login.ts');
     const sources = (await lore.lastTurn().locator('.lore-sources .lore-section-title').innerText()).trim();
     expect(/^来源（\d+）$/.test(sources), `sources heading: "${sources}"`);
 
+    // The cited file next to the panel, as in the English README screenshots.
+    await lore.clickCitation(login.n);
+    await wb.page.waitForTimeout(1500);
     await themedScreenshots(wb, 'conversation-zh-cn', () => lore.scrollToInLastTurn('.lore-question'));
   },
 };
