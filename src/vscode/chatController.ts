@@ -227,10 +227,10 @@ export class ChatController extends Disposable {
         post({ type: 'status', turnId, text: ev.text });
         break;
       case 'folderUnknown':
-        post({ type: 'status', turnId, text: `No indexed folder is named "${ev.name}"; searching all folders.` });
+        post({ type: 'status', turnId, text: vscode.l10n.t('No indexed folder is named "{0}"; searching all folders.', ev.name) });
         break;
       case 'searched':
-        if (ev.result.fallbackReason) post({ type: 'status', turnId, text: `Keyword search only: ${ev.result.fallbackReason}` });
+        if (ev.result.fallbackReason) post({ type: 'status', turnId, text: vscode.l10n.t('Keyword search only: {0}', ev.result.fallbackReason) });
         for (const h of ev.result.hits) folderOf.set(`${h.path}:${h.startLine}`, h.folder);
         hitTexts.push(...ev.result.hits);
         break;
