@@ -6,7 +6,7 @@ import type { ChatChunk, ChatRequest, OllamaClient } from '../ollama/client';
 import type { Searcher } from '../indexer/search';
 import type { SearchScope } from '../indexer/types';
 import type { FolderHit } from '../indexer/workspaceIndex';
-import { documentFormatFor } from '../indexer/extract/formats';
+import { documentFormatFor } from '../indexer/discovery/documentFormats';
 import { toAbortSignal } from './lifecycle';
 
 /** `contributes.chatParticipants[].id` in package.json. */

@@ -1,6 +1,6 @@
 /** What the chat host sends the view about sources and errors, and where a source lives (host only). */
 import type { NumberedSource } from '../chat/citations';
-import { documentFormatFor } from '../indexer/extract/formats';
+import { documentFormatFor } from '../indexer/discovery/documentFormats';
 import type { ErrorAction, WireSource } from '../protocol';
 import type { SourceLocation } from './openSource';
 

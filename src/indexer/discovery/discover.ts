@@ -23,7 +23,7 @@ import { loadIgnoreSources } from './loadIgnores';
 import { PathRules } from './pathRules';
 import { DEFAULT_MAX_FILE_SIZE, fsErrorSkip, OPEN_FLAGS } from './readTextFile';
 import { classifyContent } from './textContent';
-import { DOCUMENT_MAX_BYTES, documentFormatFor } from '../extract/formats';
+import { DOCUMENT_MAX_BYTES, documentFormatFor } from './documentFormats';
 
 /** File-system calls in flight at once; libuv runs 4 at a time, a few more keep its queue fed. */
 const FS_CONCURRENCY = 16;

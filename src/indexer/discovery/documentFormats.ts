@@ -1,11 +1,13 @@
 /**
  * Which files are documents that need an extractor rather than a text read, and their limits.
+ * Discovery's, so that discovery never imports extract/ (extract reads through discovery, one way).
  *
  * Limits: the document FILE may be up to DOCUMENT_MAX_BYTES (PDFs and notebooks carry images and
  * fonts, so their size says little about their text); the EXTRACTED TEXT is held to the same
  * `maxFileSize` as a text file (lore.maxFileSizeKb, default 1 MiB: roughly 300-500 pages of prose).
  */
-import type { DocumentFormat } from './types';
+/** Documents whose text an extractor produces (src/indexer/extract). */
+export type DocumentFormat = 'pdf' | 'docx' | 'html' | 'notebook';
 
 export const DOCUMENT_MAX_BYTES = 64 * 1024 * 1024;
 

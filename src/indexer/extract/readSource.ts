@@ -11,7 +11,7 @@ import { confinementSkip, fsErrorSkip, OPEN_FLAGS, type Confinement } from '../d
 import { decodeText, textSkip } from '../discovery/textContent';
 import { documentText } from './documentText';
 import { extractDocument } from './extractWorkerClient';
-import { DOCUMENT_MAX_BYTES, documentFormatFor, isHtmlPage } from './formats';
+import { DOCUMENT_MAX_BYTES, documentFormatFor, isHtmlPage } from '../discovery/documentFormats';
 import { ExtractError, type ExtractedDocument } from './types';
 
 export type ReadSourceResult =

@@ -4,8 +4,9 @@
  * worker-thread boundary, so it must survive structured cloning.
  */
 import type { ChunkKind, SkipReason } from '../types';
+import type { DocumentFormat } from '../discovery/documentFormats';
 
-export type DocumentFormat = 'pdf' | 'docx' | 'html' | 'notebook';
+export type { DocumentFormat };
 
 export interface DocSection {
   /** Plain text, LF line ends, no leading/trailing blank lines. */
