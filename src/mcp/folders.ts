@@ -114,7 +114,10 @@ export class McpFolders {
 }
 
 export function asToolError(err: unknown): ToolError {
-  return err instanceof ToolError ? err : new ToolError(describeError(err), 'See the server log (stderr) for details.');
+  if (err instanceof ToolError) return err;
+  // Errors of the core that carry advice (Ollama, index ownership) say what to do already.
+  const advised = err !== null && typeof err === 'object' && 'advice' in err;
+  return new ToolError(describeError(err), advised ? '' : 'The server log (stderr) has details.');
 }
 
 /**
@@ -144,8 +147,10 @@ export async function openReadOnly(f: ServedFolder, ollamaHost: string, log: (m:
   let embedder: Embedder | null = null;
   let unavailable: string | undefined;
   let ollamaDown = false;
-  // A custom document prefix is part of the stored name; such an index is searched by keyword.
-  if (manifest.model && !manifest.model.includes(' (document prefix ')) {
+  // A custom document prefix is part of the stored model name; such an index is searched by keyword.
+  if (manifest.model === null) unavailable = `the index has no vectors yet (built while Ollama was unreachable); run \`lore index "${f.folder}"\` with Ollama running to add them`;
+  else if (manifest.model.includes(' (document prefix ')) unavailable = `the index was built with a custom document prefix (${manifest.model}), which this server does not know`;
+  else {
     const candidate = new Embedder(new OllamaClient({ host: ollamaHost }), { model: manifest.model, maxRetries: 1 });
     try {
       const dims = await candidate.probeDimensions();

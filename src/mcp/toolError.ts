@@ -12,6 +12,7 @@ export class ToolError extends Error {
   }
 
   get text(): string {
-    return `${this.message} ${this.advice}`;
+    const message = this.message.replace(/[.\s]*$/, '.');
+    return this.advice ? `${message} ${this.advice}` : message;
   }
 }
