@@ -1,4 +1,5 @@
 import type { SearchHit } from '../indexer/types';
+import { cliAdvice } from './errors';
 
 /**
  * C0 and C1 control characters other than newline and tab (and DEL). Indexed text, file names and
@@ -44,7 +45,7 @@ function writeStderrRaw(text: string): void {
 
 /** One clear line on stderr; never interleaved with the machine-readable stdout. */
 export function note(message: string): void {
-  process.stderr.write(`lore: ${message}\n`);
+  process.stderr.write(`lore: ${cliAdvice(message)}\n`);
 }
 
 /** "<why>; <what we do instead>." as one sentence. */
@@ -67,9 +68,20 @@ export function printHits(hits: SearchHit[]): void {
   }
 }
 
-/** Progress on a TTY stderr: one line rewritten in place; silent when piped. */
+/** How often a piped `lore index` prints a progress line (a terminal gets every update in place). */
+export const PIPED_PROGRESS_MS = Number(process.env.LORE_PROGRESS_MS ?? 5_000);
+// The first line comes after one interval: a quick run stays as quiet as before.
+let lastPiped = Date.now();
+
+/** Progress on a TTY stderr: one line rewritten in place; when piped, a full line every few seconds. */
 export function progressLine(text: string): void {
-  if (!process.stderr.isTTY) return;
+  if (!process.stderr.isTTY) {
+    const now = Date.now();
+    if (now - lastPiped < PIPED_PROGRESS_MS) return;
+    lastPiped = now;
+    process.stderr.write(`lore: ${text}\n`);
+    return;
+  }
   writeStderrRaw(`\r\x1b[2K${escapeControls(text)}`);
 }
 

@@ -65,7 +65,8 @@ test('with Ollama unreachable, index and search still work in keyword mode and s
   const indexed = await lore(['index', folder, '--index-dir', indexDir], host);
   assert.equal(indexed.code, 0);
   assert.match(indexed.stderr, /not reachable at http:\/\/127\.0\.0\.1:\d+.*keyword index only/);
-  assert.equal(indexed.stderr.trim().split('\n').length, 1);
+  // Apart from progress lines (a piped run prints one every few seconds).
+  assert.equal(indexed.stderr.trim().split('\n').filter((l) => !l.startsWith('lore: indexing ')).length, 1, indexed.stderr);
 
   const found = await lore(['search', 'refunds original card', folder, '--index-dir', indexDir, '--json'], host);
   assert.equal(found.code, 0);
@@ -112,4 +113,36 @@ test('search --weights steers hybrid fusion: all weight on one side ranks like t
   const bad = await lore(['search', 'refunds', folder, '--index-dir', indexDir, '--weights', '0,0']);
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /--weights/);
+});
+
+test('CLI polish: piped progress lines, missing folder, unknown option, per-command help, status details, never-indexed folder', async () => {
+  const indexDir = join(root, 'idx-polish');
+  process.env.LORE_PROGRESS_MS = '1';
+  try {
+    const indexed = await lore(['index', folder, '--index-dir', indexDir]);
+    assert.equal(indexed.code, 0, indexed.stderr);
+    assert.match(indexed.stderr, /^lore: indexing \d+\/\d+ files \(\d+%\)/m, 'a piped index prints progress lines');
+  } finally {
+    delete process.env.LORE_PROGRESS_MS;
+  }
+  const missing = await lore(['index', join(root, 'nope')]);
+  assert.equal(missing.code, 1);
+  assert.equal(missing.stderr, `lore: no folder at ${join(root, 'nope')}\n`);
+  const unknown = await lore(['search', 'x', '--colour']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /^lore: unknown option --colour \(see lore search --help\)/);
+  const help = await lore(['ask', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^Usage: lore ask "<question>"[\s\S]*Exits with status 1/);
+  const status = await lore(['status', folder, '--index-dir', indexDir]);
+  assert.match(status.stdout, /^Indexed: {2}\d{4}-\d\d-\d\d \d\d:\d\d UTC \((just now|\d+ min ago)\)$/m);
+  assert.match(status.stdout, /^Ollama: {3}reachable at http:\/\/127\.0\.0\.1:\d+/m);
+  const down = await lore(['status', folder, '--index-dir', indexDir, '--json'], `http://127.0.0.1:${await closedPort()}`);
+  assert.equal(JSON.parse(down.stdout).ollama.reachable, false);
+  const never = await lore(['search', 'refunds', folder, '--index-dir', join(root, 'idx-never')]);
+  assert.equal(never.code, 1);
+  assert.match(never.stderr, /has not been indexed yet; run `lore index .*` first/);
+  assert.doesNotMatch(never.stderr, /no vectors yet/);
+  const downAdvice = await lore(['ask', 'refunds?', folder, '--index-dir', indexDir], `http://127.0.0.1:${await closedPort()}`);
+  assert.doesNotMatch(downAdvice.stderr, /Lore's settings/);
 });
