@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { makePdf } from '../support/documents';
 import { startOllamaSim } from '../support/ollamaSim';
 import { closedPort } from '../support/ports';
 
@@ -41,6 +42,7 @@ before(async () => {
   writeFileSync(join(folder, 'src/greeting.ts'), 'export function greet(name: string): string {\n  return `hello ${name}`;\n}\n');
   writeFileSync(join(folder, 'docs/operations.md'), '# Operations\n\n## Month end\n\nFinance runs the drift report on the last business day of each month.\n');
   writeFileSync(join(folder, '.env'), 'STRIPE_KEY=sk_live_planted_secret\n');
+  writeFileSync(join(folder, 'docs/runbook.pdf'), makePdf([['Runbook', 'Start here.'], ['Escalation', 'Page the treasury on-call when the quarterly settlement batch stalls.']]));
   mkdirSync(join(folder, 'config'));
   writeFileSync(join(folder, 'config/app.properties'), 'app.name=ledger\ndb.password=hunter2planted\napp.region=eu\n');
   writeFileSync(join(root, 'outside.txt'), 'text outside the served folder\n');
@@ -104,10 +106,20 @@ test('initialize, list tools, search finds the planted function, read_passage re
     assert.ok(!read.isError, text(read));
     assert.deepEqual((read.structuredContent as { text: string }).text.split('\n'), PLANTED.split('\n').slice(2, 4));
 
+    // A PDF passage names its page; read_passage reads the PDF's extracted text, lines as cited.
+    const pdf = (await client.callTool({ name: 'search', arguments: { query: 'quarterly settlement batch stalls', scope: 'docs', k: 1 } })) as CallToolResult;
+    const [hit] = (pdf.structuredContent as { passages: { path: string; page?: number; startLine: number; endLine: number; text: string }[] }).passages;
+    assert.equal(hit.path, 'docs/runbook.pdf');
+    assert.equal(hit.page, 2);
+    assert.match(text(pdf), /docs\/runbook\.pdf:\d+-\d+ \(.*page 2\)/);
+    const pdfRead = (await client.callTool({ name: 'read_passage', arguments: { path: hit.path, startLine: hit.startLine, endLine: hit.endLine } })) as CallToolResult;
+    assert.ok(!pdfRead.isError, text(pdfRead));
+    assert.equal((pdfRead.structuredContent as { text: string }).text, hit.text);
+
     const status = (await client.callTool({ name: 'index_status', arguments: {} })) as CallToolResult;
     const folders = (status.structuredContent as { folders: { folder: string; files: number }[] }).folders;
     assert.equal(folders[0].folder, folder);
-    assert.equal(folders[0].files, 4);
+    assert.equal(folders[0].files, 5);
     assert.deepEqual(errors, [], 'stdout carried only protocol messages');
   } finally {
     await close();
