@@ -1,17 +1,15 @@
-import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Chunk } from '../types';
 import { removeDeadTemps, type StorageFaults } from './atomicStorage';
-import { MANIFEST_FILE, ManifestCorruptError, readManifest, writeManifest, type Manifest } from './manifest';
-import { REMOVED_CACHE_FILE } from './removedCache';
+import { MANIFEST_FILE } from './manifest';
 import { normalizeQuery, scanShardsScored, type ScoreTarget } from './search';
 import type { Shard } from './shard';
 import { loadVectra } from './shardWriter';
 import { StoreCore } from './storeCore';
+import { NEW_INDEX_SHARDS, openForRead, openForWrite } from './openStore';
 import { SHARDS_DIR, shardOf, type ShardDamage } from './storeState';
-import { identityMismatch, readManifestForRead, repairLayout, writerActive } from './layout';
 import { validateChanges } from './transaction';
-import { STORE_SCHEMA, type ChunkFilter, type FileRecord, type StoreChanges, type StoreIdentity, type StoreStats } from './types';
+import { type ChunkFilter, type FileRecord, type StoreChanges, type StoreIdentity, type StoreStats } from './types';
 import { acquireWriteLock } from './writeLock';
 
 /**
@@ -20,7 +18,7 @@ import { acquireWriteLock } from './writeLock';
  * shards mean smaller rewrites but one wasm memory each (V8 reserves ~10 GB of address space per
  * memory, capped near 1 TB per process), so 32 keeps both the 1 s budget at 200k and headroom.
  */
-export const DEFAULT_SHARDS = 32;
+export const DEFAULT_SHARDS = NEW_INDEX_SHARDS;
 
 export interface StoreOptions {
   /** Shard count of a newly created index (an existing index keeps its own). */
@@ -50,14 +48,6 @@ export interface OpenResult {
   mismatch?: string;
 }
 
-function incompatibility(m: Manifest, identity: { model: string; dims: number } | null): string | undefined {
-  if (m.schema !== STORE_SCHEMA) return `index format ${m.schema} is not the current ${STORE_SCHEMA}`;
-  if (!identity || m.model === null) return undefined;
-  if (m.model !== identity.model) return `embedding model changed from ${m.model} to ${identity.model}`;
-  if (m.dims !== identity.dims) return `embedding dimensions changed from ${m.dims} to ${identity.dims}`;
-  return undefined;
-}
-
 /**
  * Lore's on-disk index: vectra LocalIndex files sharded by file path, plus a manifest that commits
  * each transaction. Writes are serialised (in-process queue + cross-process lock, see writeLock.ts)
@@ -77,86 +67,9 @@ export class LoreStore {
     return this.core.dir;
   }
 
-  static async open(dir: string, identity: { model: string; dims: number } | null, options: StoreOptions = {}): Promise<OpenResult> {
-    if (options.readOnly) return LoreStore.openForRead(dir, identity, options);
-    const notes = await repairLayout(dir);
-    await fs.mkdir(join(dir, SHARDS_DIR), { recursive: true });
-    const lock = { staleMs: options.lockStaleMs, timeoutMs: options.lockTimeoutMs };
-    const read = (): Promise<Manifest | Error | undefined> =>
-      readManifest(dir).catch((err: unknown) => {
-        if (err instanceof ManifestCorruptError) return err;
-        throw err;
-      });
-    let m = await read();
-    let reason = m instanceof Error ? m.message : m && incompatibility(m, identity);
-    let rebuilt = false;
-    if (!m || reason) {
-      const release = await acquireWriteLock(dir, lock);
-      try {
-        const again = await read(); // another process may have created or rebuilt it meanwhile
-        if (again && !(again instanceof Error) && !incompatibility(again, identity)) {
-          m = again;
-          reason = undefined;
-        } else {
-          rebuilt = reason !== undefined;
-          await fs.rm(join(dir, SHARDS_DIR), { recursive: true, force: true });
-          await fs.rm(join(dir, REMOVED_CACHE_FILE), { force: true });
-          await fs.mkdir(join(dir, SHARDS_DIR), { recursive: true });
-          const shards = options.shards ?? DEFAULT_SHARDS;
-          m = { schema: STORE_SCHEMA, model: identity?.model ?? null, dims: identity?.dims ?? 0, shards, files: new Map() };
-          await writeManifest(dir, m, options.faults);
-        }
-      } finally {
-        await release();
-      }
-    }
-    const core = new StoreCore(dir, m as Manifest, options.faults, options.removedCacheBytes ?? 32 * 1024 * 1024);
-    const store = new LoreStore(core, options);
-    let damage = await core.loadAll();
-    if (damage.length) {
-      // A writer may be between its shard renames and its manifest: judge again once it is done.
-      // Without the lock (read-only folder, busy writer) the first verdict stands.
-      const release = await acquireWriteLock(dir, { ...lock, timeoutMs: 5_000 }).catch(() => undefined);
-      if (release) {
-        try {
-          damage = await core.loadAll();
-        } finally {
-          await release();
-        }
-      }
-    }
-    if (identity && core.manifest.model === null) core.manifest = { ...core.manifest, model: identity.model, dims: identity.dims };
-    if (identity) await core.removed.load(dir, identity.model, identity.dims);
-    if (notes.length) reason = [...notes, ...(reason ? [reason] : [])].join('; ');
-    return { store, rebuilt: rebuilt || notes.length > 0, reason: rebuilt || notes.length ? reason : undefined, damagedFiles: damage.flatMap((d) => d.files), damage };
-  }
-
-  /**
-   * Open without writing anything, ever: no directory created, nothing rebuilt, no lock taken, no
-   * cache saved. An index of another identity is served as it is (`mismatch` says why its vectors
-   * do not fit); a missing one is empty; a misplaced entry or unreadable manifest throws
-   * IndexLayoutError. Damaged shards are reported and left for the next write open to repair.
-   */
-  private static async openForRead(dir: string, identity: { model: string; dims: number } | null, options: StoreOptions): Promise<OpenResult> {
-    const m = await readManifestForRead(dir);
-    const mismatch = m && identityMismatch(m, identity);
-    const readable = m && m.schema === STORE_SCHEMA ? m : undefined;
-    const empty: Manifest = { schema: STORE_SCHEMA, model: null, dims: 0, shards: m?.shards ?? DEFAULT_SHARDS, files: new Map() };
-    const core = new StoreCore(dir, readable ?? empty, undefined, options.removedCacheBytes ?? 32 * 1024 * 1024, true);
-    const store = new LoreStore(core, options);
-    let damage: ShardDamage[] = [];
-    if (readable) {
-      damage = await core.loadAll();
-      // A writer may be between its shard renames and its manifest: wait for it (without taking
-      // its lock, which would be a write) and judge again.
-      for (let waited = 0; damage.length && waited < 5_000 && (await writerActive(dir)); waited += 50) {
-        await new Promise((res) => setTimeout(res, 50));
-        if (!(await writerActive(dir))) damage = await core.loadAll();
-      }
-    } else {
-      await core.loadEmpty();
-    }
-    return { store, rebuilt: false, damagedFiles: damage.flatMap((d) => d.files), damage, mismatch };
+  static open(dir: string, identity: { model: string; dims: number } | null, options: StoreOptions = {}): Promise<OpenResult> {
+    const make = (core: StoreCore): LoreStore => new LoreStore(core, options);
+    return options.readOnly ? openForRead(dir, identity, options, make) : openForWrite(dir, identity, options, make);
   }
 
   identity(): StoreIdentity | null {
