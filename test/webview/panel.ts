@@ -297,3 +297,19 @@ test('narrow panel: buttons do not wrap, the last answer\'s sources clear the co
   await page.screenshot({ path: `${OUT}/narrow-dark.png` });
   await page.context().close();
 });
+
+test('progress display: files, percent, rate and time left in the panel header; cleared when indexing ends', { skip }, async () => {
+  for (const theme of ['light', 'dark']) {
+    const { page } = await openPanel(session, theme, { width: 420, height: 260 });
+    const indexing = (filesDone: number): HostMessage => ({ type: 'indexStatus', state: 'indexing', filesDone, filesTotal: 900, chunks: filesDone * 11 });
+    await send(page, [initMessage(), indexing(120)]);
+    await page.waitForTimeout(1_100);
+    await send(page, [indexing(260)]);
+    const line = page.locator('.lore-index');
+    assert.match(await line.innerText(), /^Indexing 260\/900 files \(28%\), \d+ files\/s, about \d+ (s|min) left — answers may be incomplete$/);
+    await page.screenshot({ path: `${OUT}/progress-${theme}.png`, clip: { x: 0, y: 0, width: 420, height: 90 } });
+    await send(page, [{ type: 'indexStatus', state: 'ready', filesDone: 0, filesTotal: 0, chunks: 9900 }]);
+    assert.equal(await line.isVisible(), false, 'the line clears when indexing ends');
+    await page.context().close();
+  }
+});
