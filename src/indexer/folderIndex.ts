@@ -73,6 +73,8 @@ export class FolderIndex implements Searcher {
   readonly notices: string[] = [];
   private damage: ShardDamage[] = [];
   private replacing: string | undefined;
+  /** While replacing: the old index (read-only, keyword side), which answers this process's searches. */
+  private previous: FolderIndex | undefined;
   private keywordDir = '';
   /** Per-file counts of redacted secrets (redactions.json beside the index). */
   private redactions: RedactionCounts | undefined;
@@ -113,6 +115,10 @@ export class FolderIndex implements Searcher {
     index.notices.push(...opened.notices);
     index.damage = opened.damage;
     index.replacing = opened.replacing;
+    if (opened.replacing) {
+      index.previous = await FolderIndex.open({ ...opts, embedder: null, readOnly: true, log: undefined });
+      index.previous.vectorsUnavailable = `rebuilding the index for ${identity?.model ?? opts.model}; keyword results from the previous one meanwhile`;
+    }
     index.keywordDir = opened.keywordDir;
     await index.reconcileKeywordIndex(opened.rebuilt);
     index.redactions = await RedactionCounts.load(opts.indexDir);
@@ -152,6 +158,7 @@ export class FolderIndex implements Searcher {
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {
+    if (this.previous) return this.previous.search(request);
     const { query, signal } = request;
     const wanted: SearchMode = request.mode ?? 'hybrid';
     let fallbackReason: string | undefined;
@@ -221,6 +228,7 @@ export class FolderIndex implements Searcher {
 
   async close(): Promise<void> {
     clearTimeout(this.saveTimer);
+    await this.previous?.close();
     await this.queue.run(async () => {
       if (this.keywordDirty && !this.opts.readOnly) await this.saveKeyword();
       await this.store.close();
@@ -241,6 +249,9 @@ export class FolderIndex implements Searcher {
     if (!this.replacing || !fullScan || report.cancelled || report.vectorsError) return;
     await this.saveKeyword();
     const id = this.store.identity();
+    const previous = this.previous;
+    this.previous = undefined;
+    await previous?.close();
     await this.store.close();
     await swapInRebuilt(this.opts.indexDir);
     this.store = (await LoreStore.open(join(this.opts.indexDir, 'vectors'), id && { model: id.model, dims: id.dims })).store;

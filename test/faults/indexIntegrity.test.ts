@@ -146,11 +146,20 @@ describe('a read never changes the index; damage is found and repaired; an index
   ];
   let detected = 0;
   let repaired = 0;
+  // One corpus indexed once; each case damages a copy of that index.
+  let base: Promise<{ ws: string; idx: string }> | undefined;
+  const baseline = (): Promise<{ ws: string; idx: string }> =>
+    (base ??= (async () => {
+      const ws = await corpus('dmg-ws', 30);
+      const idx = join(root, 'dmg-base');
+      assert.equal((await index(ws, idx)).code, 0);
+      return { ws, idx };
+    })());
   for (const [what, damage] of damages) {
     it(`a shard ${what}: reported by reads, which change nothing; the next index re-indexes its files`, { timeout: 120_000 }, async () => {
-      const ws = await corpus(`dmg-${what.replace(/\W+/g, '-')}`, 40);
+      const { ws, idx: baseIdx } = await baseline();
       const idx = join(root, `idx-${what.replace(/\W+/g, '-')}`);
-      assert.equal((await index(ws, idx)).code, 0);
+      await fs.cp(baseIdx, idx, { recursive: true });
       const s = await snapshot(idx);
       const shards = join(idx, 'vectors', 'shards');
       const names = (await fs.readdir(shards)).filter((n) => n.endsWith('.lore'));
