@@ -1,10 +1,11 @@
 /**
  * Lore's settings, read through one typed reader with an injectable getter (STYLE.md 5), and the
  * knowledge of which changes need a re-index or a reconnect. No `vscode` import here on purpose:
- * src/vscode/config.ts adapts the workspace configuration to the `Getter`.
+ * src/vscode/config.ts adapts the workspace configuration to the `Getter`. The CLI reads its defaults
+ * from DEFAULTS too, so the panel and `lore` behave alike out of the box.
  */
-import type { SourcesShown } from '../protocol';
-import { isSearchMode, type SearchMode } from '../indexer/types';
+import type { SourcesShown } from './protocol';
+import { isSearchMode, type SearchMode } from './indexer/types';
 
 export interface LoreSettings {
   ollamaHost: string;

@@ -2,8 +2,8 @@
  * What a chat question asks of the workspace index, from the settings and the editor's state.
  * Pure (no `vscode` import), so the mapping of every search setting is unit-tested.
  */
-import type { AskSearchSettings } from '../chat/ask';
-import type { LoreSettings } from './settings';
+import type { AskSearchSettings } from './ask';
+import type { LoreSettings } from '../settings';
 
 export interface EditorFiles {
   /** Absolute path of the active editor's file, when it is a file on disk. */

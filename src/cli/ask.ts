@@ -2,6 +2,8 @@ import { ask } from '../chat/ask';
 import type { NumberedSource } from '../chat/citations';
 import type { CliContext } from './context';
 import { DEFAULT_CHAT_MODEL } from './context';
+import { chatSearchOptions } from '../chat/chatSearchOptions';
+import { DEFAULTS } from '../settings';
 import { fallback, formatRange, note } from './output';
 
 export interface AskOptions {
@@ -23,7 +25,14 @@ export async function runAsk(ctx: CliContext, question: string, opts: AskOptions
   let fallbackNoted = false;
   const events = ask(
     { searcher: ctx.index, chat: ctx.client },
-    { question, history: [], search: { k: 8 }, model, budgetTokens: opts.budgetTokens ?? 6000 },
+    {
+      question,
+      history: [],
+      // The panel's search with default settings (no editor, so no boosted files).
+      search: chatSearchOptions(DEFAULTS, { recentFiles: [] }),
+      model,
+      budgetTokens: opts.budgetTokens ?? DEFAULTS.contextBudgetTokens,
+    },
     abort.signal,
   );
   let sources: NumberedSource[] = [];

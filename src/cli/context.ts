@@ -3,9 +3,11 @@ import { OllamaClient } from '../ollama';
 import { Embedder } from '../indexer/embedder';
 import { FolderIndex } from '../indexer/folderIndex';
 import { defaultIndexDir, resolveOllamaHost } from '../indexer/indexLocation';
+import { DEFAULTS } from '../settings';
 
-export const DEFAULT_EMBED_MODEL = 'nomic-embed-text';
-export const DEFAULT_CHAT_MODEL = 'deepseek-r1:1.5b';
+// The extension's defaults (src/settings.ts), so `lore` and the panel agree out of the box.
+export const DEFAULT_EMBED_MODEL = DEFAULTS.embeddingModel;
+export const DEFAULT_CHAT_MODEL = DEFAULTS.chatModel;
 
 export interface CommonFlags {
   folder?: string;

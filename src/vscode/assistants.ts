@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { IndexService } from './indexService';
 import { currentSettings } from './config';
-import { chatSearchOptions } from './chatSearchOptions';
+import { chatSearchOptions } from '../chat/chatSearchOptions';
 import { registerLoreSearchTool } from './lmTool';
 import { registerLoreParticipant } from './chatParticipant';
 import { registerLoreMcpProvider, serverCommand, type ServedIndex } from './mcpProvider';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { readSettings, type LoreSettings } from './settings';
+import { readSettings, type LoreSettings } from '../settings';
 
 /** The current `lore.*` settings from the workspace configuration. */
 export function currentSettings(): LoreSettings {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { OllamaClient } from '../ollama';
-import type { LoreSettings } from './settings';
+import type { LoreSettings } from '../settings';
 import { Disposable, toAbortSignal } from './lifecycle';
 import { checkSetup, describePull, missingModels, noticeFor, NoticeGate, type SetupAction, type SetupReport } from './setupCheck';
 

@@ -4,7 +4,7 @@ import { Embedder } from '../indexer/embedder';
 import { OllamaClient } from '../ollama';
 import type { DiscoveryOptions } from '../indexer/types';
 import { currentSettings } from './config';
-import { impactOf } from './settings';
+import { impactOf } from '../settings';
 import { Disposable, toAbortSignal } from './lifecycle';
 import { KnowledgeFolderWatchers, knowledgeFolderRefs } from './knowledgeFolders';
 

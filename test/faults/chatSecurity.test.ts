@@ -18,7 +18,7 @@ import { runTurn, type ChatEvent } from '../../src/chat/session';
 import type { FolderIndex } from '../../src/indexer/folderIndex';
 import type { SearchRequest } from '../../src/indexer/search';
 import { OllamaClient } from '../../src/ollama';
-import { DEFAULTS } from '../../src/vscode/settings';
+import { DEFAULTS } from '../../src/settings';
 import { REPO, assertCliBuilt, cleanEnv, runCli, tempDir, within } from './lib/proc';
 import { fastEmbedder, openIndex } from './lib/indexing';
 

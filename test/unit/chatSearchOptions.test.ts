@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecentFiles } from '../../src/indexer/search/recentFiles';
 import { WorkspaceIndex } from '../../src/indexer/workspaceIndex';
-import { chatSearchOptions } from '../../src/vscode/chatSearchOptions';
-import { DEFAULTS, impactOf, readSettings } from '../../src/vscode/settings';
+import { chatSearchOptions } from '../../src/chat/chatSearchOptions';
+import { DEFAULTS, impactOf, readSettings } from '../../src/settings';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

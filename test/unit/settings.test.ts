@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULTS, impactOf, readSettings, type LoreSettings } from '../../src/vscode/settings';
+import { DEFAULTS, impactOf, readSettings, type LoreSettings } from '../../src/settings';
 
 test('every setting in package.json has a default here and the same default there', () => {
   const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
