@@ -144,8 +144,12 @@ export class WorkspaceIndex implements Searcher<FolderHit> {
       }
       await fresh.close();
       await entry.index.close();
-      await rm(dir, { recursive: true, force: true });
+      // Rename, then delete: the old index is never gone before the new one is in place (other
+      // processes' readers keep their open files either way).
+      const old = `${dir}.old-${process.pid}-${Date.now()}`;
+      await rename(dir, old).catch(() => undefined);
       await rename(nextDir, dir);
+      await rm(old, { recursive: true, force: true });
       await this.open(entry.ref);
     }
     this.emit();
