@@ -43,6 +43,9 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
   context.subscriptions.push(log, view, statusBar);
   context.subscriptions.push(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }));
 
+  // The services: the index service (loaded lazily, off the critical path), and through it the one
+  // Ollama client of the window. `loaded` is set once the service has started.
+  let loaded: IndexService | undefined;
   let servicePromise: Promise<IndexService> | undefined;
   const services = (): Promise<IndexService> =>
     (servicePromise ??= (async () => {
@@ -90,7 +93,6 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
     pullModels: (names) => health.pullModels(names),
   });
   const listModels = async () => (await (await client()).listModels()).map((m) => m.name);
-  let loaded: IndexService | undefined;
   const recentEdits = new RecentEdits();
   context.subscriptions.push(recentEdits);
   const chat = new ChatController({
@@ -107,14 +109,13 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
     log,
     listModels,
     pullModel: async (model, post: (m: HostMessage) => void) => {
-      try {
-        for await (const p of (await client()).pull(model)) post({ type: 'pullProgress', model, status: p.status, completed: p.completed, total: p.total });
-        post({ type: 'pullProgress', model, status: 'success' });
-        post({ type: 'models', models: await listModels(), current: currentSettings().chatModel });
-      } catch (err) {
-        const message = err && typeof err === 'object' && 'advice' in err ? String(err.advice) : String(err);
-        post({ type: 'pullProgress', model, status: 'error', error: message });
-      }
+      const pulled = await health.pullModels([model], {
+        progress: (_, p) => post({ type: 'pullProgress', model, status: p.status, completed: p.completed, total: p.total }),
+        failed: (_, error) => post({ type: 'pullProgress', model, status: 'error', error }),
+      }).catch((err: unknown) => void post({ type: 'pullProgress', model, status: 'error', error: String(err) }));
+      if (!pulled) return;
+      post({ type: 'pullProgress', model, status: 'success' });
+      post({ type: 'models', models: await listModels(), current: currentSettings().chatModel });
     },
   });
   context.subscriptions.push(chat, ...registerCommands({ view, chat, services, log, listModels }), ...registerKnowledgeCommands());

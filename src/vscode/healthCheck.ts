@@ -18,6 +18,12 @@ export interface HealthCheckDeps {
  * notification per session (setupCheck.ts NoticeGate). Owns the `lore.checkOllama`, `lore.pullModels`
  * and `lore.openSetup` commands that the notice, the walkthrough and the chat's error actions use.
  */
+/** Follows a pull: its progress per model, and why one failed. */
+export interface PullListener {
+  progress?: (name: string, p: { status: string; completed?: number; total?: number }) => void;
+  failed?: (name: string, advice: string) => void;
+}
+
 export class HealthCheck extends Disposable {
   private readonly gate = new NoticeGate();
   private readonly reported = this.register(new vscode.EventEmitter<SetupReport>());
@@ -116,9 +122,10 @@ export class HealthCheck extends Disposable {
 
   /**
    * Pulls `names` one after another under one cancellable progress notification; an error is shown and
-   * logged. Resolves true when every model was pulled. Also used by the English-only-embedder notice.
+   * logged. Resolves true when every model was pulled. The one pull of Lore: also used by the
+   * English-only-embedder notice and the chat panel's Pull button (which follows it through `listener`).
    */
-  async pullModels(names: string[]): Promise<boolean> {
+  async pullModels(names: string[], listener?: PullListener): Promise<boolean> {
     const client = await this.deps.client();
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Lore: pulling'), cancellable: true },
@@ -126,11 +133,15 @@ export class HealthCheck extends Disposable {
         const signal = toAbortSignal(token);
         for (const name of names) {
           try {
-            for await (const p of client.pull(name, signal)) progress.report({ message: describePull(name, p) });
+            for await (const p of client.pull(name, signal)) {
+              progress.report({ message: describePull(name, p) });
+              listener?.progress?.(name, p);
+            }
             this.deps.log.info(`Pulled ${name}`);
           } catch (err) {
-            if (signal.aborted) return false;
             const advice = err && typeof err === 'object' && 'advice' in err ? String(err.advice) : String(err);
+            listener?.failed?.(name, signal.aborted ? vscode.l10n.t('Cancelled') : advice);
+            if (signal.aborted) return false;
             this.deps.log.error(`Pulling ${name} failed: ${advice}`);
             void vscode.window.showErrorMessage(vscode.l10n.t('Lore: pulling {0} failed: {1}', name, advice));
             return false;
