@@ -21,7 +21,7 @@ export const GRAMMARS = [
 ];
 
 // web-tree-sitter's ESM build reads import.meta.url to find its wasm; in a CJS bundle that is empty,
-// so define it from __filename (DESIGN.md). Chunkers also pass an explicit locateFile.
+// so define it from __filename (ARCHITECTURE.md, "Cross-cutting notes"). Chunkers also pass an explicit locateFile.
 const importMetaShim = {
   banner: { js: "const __lore_import_meta_url = require('url').pathToFileURL(__filename).href;" },
   define: { 'import.meta.url': '__lore_import_meta_url' },

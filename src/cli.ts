@@ -1,4 +1,4 @@
-// `lore` command line: index / search / ask / status over the pure core (DESIGN.md, "Command line").
+// `lore` command line: index / search / ask / status over the pure core (ARCHITECTURE.md, "Front ends").
 import { parseArgs } from 'node:util';
 import { openContext, type CommonFlags } from './cli/context';
 import { endProgress, fallback, guardTerminalOutput, printHits, progressLine } from './cli/output';

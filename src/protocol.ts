@@ -1,6 +1,6 @@
 /**
  * Every message between the chat view's host (src/vscode/chatViewProvider.ts) and its webview
- * (webview/), defined once and imported by both sides (STYLE.md 2). No `vscode`, no DOM: pure data.
+ * (webview/), defined once and imported by both sides (ARCHITECTURE.md, "webview/, src/protocol.ts"). No `vscode`, no DOM: pure data.
  *
  * Messages that cross the boundary are untrusted: the host must check each incoming message with
  * `isWebviewMessage` before acting on it, and the webview checks with `isHostMessage`. The webview

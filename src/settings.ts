@@ -1,5 +1,5 @@
 /**
- * Lore's settings, read through one typed reader with an injectable getter (STYLE.md 5), and the
+ * Lore's settings, read through one typed reader with an injectable getter (CONTRIBUTING.md, "A setting"), and the
  * knowledge of which changes need a re-index or a reconnect. No `vscode` import here on purpose:
  * src/vscode/config.ts adapts the workspace configuration to the `Getter`. The CLI reads its defaults
  * from DEFAULTS too, so the panel and `lore` behave alike out of the box.

@@ -13,7 +13,7 @@ function start(): void {
   if (!root) throw new Error('Lore: #app missing from the webview HTML');
   const app = new App(root, connectHost());
   window.addEventListener('message', (e: MessageEvent<unknown>) => app.receive(e.data));
-  // The host queues its messages until this arrives, then sends `init` (STYLE.md 3).
+  // The host queues its messages until this arrives, then sends `init` (ARCHITECTURE.md, "src/vscode/").
   app.post({ type: 'ready' });
 }
 

@@ -1,7 +1,7 @@
 /**
  * Stand-in for `wink-nlp`, `wink-eng-lite-web-model` and `wink-bm25-text-search` in Lore's bundles
  * (esbuild.mjs aliases them here). vectra's LocalIndex imports them at load time for its own BM25
- * search, which Lore never uses (it keeps its own keyword index, DESIGN.md); the English model alone
+ * search, which Lore never uses (it keeps its own keyword index, ARCHITECTURE.md "Cross-cutting notes"); the English model alone
  * was 3.5 MB of a 4.1 MB minified extension bundle. Calling into the stub means something started
  * using vectra's BM25 path: fail loudly instead of returning wrong results.
  */

@@ -29,7 +29,7 @@ export interface CliContext {
   index: FolderIndex;
 }
 
-/** Resolves folder, index dir, host and model the way DESIGN.md's CLI contract says, and opens the index. */
+/** Resolves folder, index dir, host and model the way ARCHITECTURE.md ("Front ends") describes, and opens the index. */
 export async function openContext(flags: CommonFlags): Promise<CliContext> {
   const folder = resolve(flags.folder ?? '.');
   const indexDir = flags.indexDir ? resolve(flags.indexDir) : defaultIndexDir(folder);

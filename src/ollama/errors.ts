@@ -1,6 +1,6 @@
 /**
  * Every failure of the Ollama layer becomes an OllamaError whose `advice` can be shown to the user
- * as is ("errors become advice", STYLE.md 8); `detail`/`cause` keep the technical story for the log.
+ * as is ("errors become advice", ARCHITECTURE.md "Invariants"); `detail`/`cause` keep the technical story for the log.
  */
 
 export type OllamaErrorKind = 'unreachable' | 'model-missing' | 'server' | 'timeout' | 'aborted' | 'bad-response';

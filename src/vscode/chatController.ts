@@ -44,7 +44,7 @@ export interface ChatControllerDeps {
 /**
  * The chat's host side: turns webview messages into chat turns over the workspace index and Ollama,
  * streams events back, keeps the history (surviving a hidden view and a window reload), and opens
- * cited sources. A new question aborts the one still streaming (STYLE.md 6).
+ * cited sources. A new question aborts the one still streaming (ARCHITECTURE.md, "Invariants": cancellation).
  */
 export class ChatController extends Disposable {
   /** Saved conversations; `turns` is the current one's. */

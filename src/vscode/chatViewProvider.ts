@@ -9,7 +9,7 @@ const QUEUED_UNTIL_READY = new Set<HostMessage['type']>(['prefill', 'pullProgres
 
 /**
  * The sidebar chat's webview: HTML under a strict CSP, messages validated on the way in, and posts
- * queued until the webview says it is ready (STYLE.md 3). What the messages mean is the
+ * queued until the webview says it is ready (ARCHITECTURE.md, "src/vscode/"). What the messages mean is the
  * ChatController's business.
  */
 export class ChatViewProvider extends Disposable implements vscode.WebviewViewProvider {

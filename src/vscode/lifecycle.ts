@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 
-/** Owns disposables (STYLE.md 4): whatever is registered is disposed with the owner, in reverse order. */
+/** Owns disposables (CONTRIBUTING.md, "Code style"): whatever is registered is disposed with the owner, in reverse order. */
 export class Disposable implements vscode.Disposable {
   private readonly owned: vscode.Disposable[] = [];
   private disposed = false;
@@ -24,7 +24,7 @@ export class Disposable implements vscode.Disposable {
   }
 }
 
-/** Bridges VS Code cancellation to the core's AbortSignal (STYLE.md 6). */
+/** Bridges VS Code cancellation to the core's AbortSignal (ARCHITECTURE.md, "Invariants": cancellation). */
 export function toAbortSignal(token: vscode.CancellationToken): AbortSignal {
   const controller = new AbortController();
   if (token.isCancellationRequested) controller.abort();

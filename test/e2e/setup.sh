@@ -2,7 +2,7 @@
 # Installs what the e2e harness needs on a fresh machine: Debian chromium + build tools, Node 24 (from the npm
 # registry), code-server (whose bundled VS Code server we run) and, if the repo lacks it, playwright-core.
 # Idempotent: every part is cached OUTSIDE the repository and skipped when already there. Cold ~2 min.
-# Recipe verified in ../shared/reference/vscode-web-e2e (DESIGN.md "Real VS Code for tests").
+# How it is run: CONTRIBUTING.md "The loops" (npm run test:e2e).
 set -euo pipefail
 CACHE=${LORE_E2E_CACHE:-$HOME/.cache/lore-e2e}
 NODE_VER=24.21.0 CS_VER=4.139.1 PW_VER=1.65.1

@@ -1,5 +1,5 @@
 /**
- * Kill -9 of `lore index` at random points, again and again, on one index (DESIGN.md: manifest
+ * Kill -9 of `lore index` at random points, again and again, on one index (ARCHITECTURE.md "Invariants": manifest
  * as the commit point, atomic shard writes, write lock). After every kill:
  * - the index as left on disk opens (the manifest is readable, shards load or are dropped),
  * - no chunk of a file that was not edited in this trial is lost (compared with a reference built

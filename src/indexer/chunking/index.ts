@@ -1,4 +1,4 @@
-/** Public API of chunking (DESIGN.md, data flow step 2). */
+/** Public API of chunking (ARCHITECTURE.md, "Code map": src/indexer/chunking). */
 export { chunkFile, embeddingText, type ChunkOptions } from './chunkFile';
 export { chunkDocument } from './documentChunker';
 export { grammarDir, grammarStats, loadGrammar, setGrammarDir } from './grammars';

@@ -12,7 +12,7 @@ export { DEFAULT_MODELS } from './models';
 export { SIM_VERSION } from './routes';
 export { findModel2VecDir } from './model2vec';
 
-/** Starts ollama-sim on 127.0.0.1 (DESIGN.md "ollama-sim"). Throws when `model2vec` is asked for but its files are absent. */
+/** Starts ollama-sim on 127.0.0.1 (CONTRIBUTING.md "ollama-sim"). Throws when `model2vec` is asked for but its files are absent. */
 export async function startOllamaSim(opts: OllamaSimOptions = {}): Promise<OllamaSim> {
   const catalog = new ModelCatalog(opts.models);
   const embedText = makeEmbedder(opts, catalog);

@@ -1,4 +1,4 @@
-/** Public types of ollama-sim (see DESIGN.md "ollama-sim"). */
+/** Public types of ollama-sim (see CONTRIBUTING.md "ollama-sim"). */
 
 export type EmbedderKind = 'hash' | 'model2vec';
 
