@@ -19,22 +19,36 @@ export interface RedactionTotals {
 export class RedactionCounts {
   private dirty = false;
 
-  private constructor(private readonly file: string | null, private readonly perFile: Map<string, number>) {}
+  private constructor(
+    private readonly file: string | null,
+    private readonly perFile: Map<string, number>,
+    private noFile: boolean,
+  ) {}
+
+  /**
+   * No counts file existed: the index (if it has files) was built before text was redacted, so the
+   * next full pass must re-chunk every file once (the embedding cache keeps that cheap).
+   */
+  get fresh(): boolean {
+    return this.noFile;
+  }
 
   /** Counts of the index in `indexDir` (empty when none were saved); in memory only without a dir. */
   static async load(indexDir?: string): Promise<RedactionCounts> {
-    if (!indexDir) return new RedactionCounts(null, new Map());
+    if (!indexDir) return new RedactionCounts(null, new Map(), false);
     const file = join(indexDir, REDACTIONS_FILE);
     const perFile = new Map<string, number>();
+    let fresh = false;
     try {
       const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
       if (parsed && typeof parsed === 'object') {
         for (const [path, n] of Object.entries(parsed)) if (typeof n === 'number' && n > 0) perFile.set(path, n);
       }
-    } catch {
-      // Missing or unreadable: counts start again from the next pass.
+    } catch (err) {
+      // Missing: an index from before redaction (or a new one). Unreadable: counts start again.
+      fresh = (err as NodeJS.ErrnoException).code === 'ENOENT';
     }
-    return new RedactionCounts(file, perFile);
+    return new RedactionCounts(file, perFile, fresh);
   }
 
   /** The file was (re-)indexed with `n` secrets redacted. */
@@ -53,6 +67,12 @@ export class RedactionCounts {
     let secrets = 0;
     for (const n of this.perFile.values()) secrets += n;
     return { secrets, files: this.perFile.size };
+  }
+
+  /** Call after a pass that re-chunked every file: the index is no longer from before redaction. */
+  markComplete(): void {
+    if (this.noFile) this.dirty = true;
+    this.noFile = false;
   }
 
   async save(): Promise<void> {

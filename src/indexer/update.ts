@@ -73,12 +73,15 @@ export async function runUpdate(deps: UpdateDeps, req: UpdateRequest): Promise<U
     ? await planPaths(deps, req.paths)
     : await planFull(deps, signal);
   const damaged = new Set(req.damagedFiles ?? []);
+  // An index built before in-text redaction: every file is read and chunked again, once.
+  const unredacted = !req.paths && deps.redactions?.fresh === true && store.files().size > 0;
+  if (unredacted) deps.log?.('Re-reading every file once to redact secrets inside text (index built by an older version)');
   const discoverMs = performance.now() - t0;
 
   const embedder = deps.embedder;
   const todo = files.filter((f) => {
     const rec = store.getFile(f.path);
-    if (!rec || damaged.has(f.path)) return true;
+    if (!rec || damaged.has(f.path) || unredacted) return true;
     if (!rec.vectors && embedder) return true;
     return rec.size !== f.size || rec.mtimeMs !== f.mtimeMs;
   });
@@ -108,7 +111,7 @@ export async function runUpdate(deps: UpdateDeps, req: UpdateRequest): Promise<U
       return null;
     }
     const rec = store.getFile(file.path);
-    if (rec && rec.hash === read.hash && !damaged.has(file.path)) {
+    if (rec && rec.hash === read.hash && !damaged.has(file.path) && !unredacted) {
       // Same content (e.g. a branch switch touched the mtime): reuse stored chunks.
       if (rec.vectors || !embedder) return null;
       return { file, hash: read.hash, chunks: await store.getChunks(rec.chunkIds) };
@@ -181,6 +184,7 @@ export async function runUpdate(deps: UpdateDeps, req: UpdateRequest): Promise<U
   }
   // Keep what was already embedded, even when cancelled: the next run must not embed it again.
   await writes.flush();
+  if (!req.paths && !cancelled) deps.redactions?.markComplete();
 
   const report: UpdateReport = {
     folder,
