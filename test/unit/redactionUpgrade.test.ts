@@ -20,13 +20,14 @@ describe('indexes built before in-text redaction', () => {
       // Same length and mtime before and after: only a full re-read can see the token.
       const before = `export const token = '${'x'.repeat(TOKEN.length)}';\n`;
       await fs.writeFile(file, before);
+      const when = new Date('2026-01-02T03:04:05Z'); // whole seconds: restored exactly below
+      await fs.utimes(file, when, when);
       const open = () => FolderIndex.open({ folder, indexDir, model: 'm', embedder: null });
       let index = await open();
       await index.update();
       await index.close();
-      const { mtime } = await fs.stat(file);
       await fs.writeFile(file, before.replace('x'.repeat(TOKEN.length), TOKEN));
-      await fs.utimes(file, mtime, mtime);
+      await fs.utimes(file, when, when);
       await fs.rm(join(indexDir, REDACTIONS_FILE)); // what an index of an older version looks like
 
       index = await open();
