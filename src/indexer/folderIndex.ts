@@ -6,58 +6,17 @@ import type { Embedder } from './embedder';
 import { chunkSetFingerprint } from './fingerprint';
 import { SerialQueue } from './serialQueue';
 import { runUpdate, type UpdateReport, type UpdateRequest } from './update';
-import { DEFAULT_SEARCH_K, retrieve, type RetrievalDeps, type SearchRequest, type SearchResult, type Searcher } from './search';
+import { searchFolder, type SearchRequest, type SearchResult, type Searcher } from './search';
 import { describeError } from './describeError';
-import { prefixesFor } from './modelPrefixes';
-import { RedactionCounts, type RedactionTotals } from './redactionCounts';
-import type { Chunk, DiscoveryOptions, SearchMode } from './types';
+import { indexModelName } from './modelPrefixes';
+import { RedactionCounts } from './redactionCounts';
+import type { FolderIndexOptions, FolderIndexStatus } from './folderIndexTypes';
+import type { Chunk } from './types';
 
 const KEYWORD_SAVE_DELAY_MS = 30_000;
 const KEYWORD_LAZY_SAVE_FROM = 20_000;
 
-export interface FolderIndexOptions {
-  /** Absolute path of the folder to index. */
-  folder: string;
-  /** Where this folder's index lives (see defaultIndexDir). */
-  indexDir: string;
-  /** Embedding model name; part of the index identity. */
-  model: string;
-  /** null: keyword-only (Ollama unreachable or not wanted). */
-  embedder: Embedder | null;
-  discovery?: DiscoveryOptions;
-  log?: (message: string) => void;
-  /**
-   * A save folds every change into a new segment and rewrites keyword.bin: at 200k chunks that holds
-   * the thread ~0.6 s, every KEYWORD_SAVE_DELAY_MS while the user edits. Saves of a segment of at
-   * least this many chunks with fewer than 1/20 as many changes leave the file as it is: the next
-   * open catches up from the store instead (reconcileKeywordIndex). Default 20,000.
-   */
-  keywordLazySaveFrom?: number;
-  /**
-   * Open for reading only (search, ask, status, export, MCP): nothing on disk is created, rebuilt,
-   * repaired or saved, whatever state the index is in; an index built with another model answers
-   * with its keyword side (vectorsUnavailable says why). update() is refused.
-   */
-  readOnly?: boolean;
-}
-
-export interface FolderIndexStatus {
-  folder: string;
-  indexDir: string;
-  files: number;
-  chunks: number;
-  withVectors: number;
-  model: string | null;
-  dims: number | null;
-  bytesOnDisk: number;
-  vectorsUnavailable?: string;
-  /** Damage found in the index (one line); the next index pass re-indexes the files it cost. */
-  damage?: string;
-  /** A new index (other embedding model) is being built beside the one answering searches: why. */
-  replacing?: string;
-  /** Secrets inside indexed text replaced by placeholders (discovery/secretsInText.ts). */
-  redactions?: RedactionTotals;
-}
+export type { FolderIndexOptions, FolderIndexStatus } from './folderIndexTypes';
 
 /**
  * One indexed folder: the store (vectors + manifest), the keyword index beside it, and the embedder.
@@ -159,47 +118,7 @@ export class FolderIndex implements Searcher {
 
   async search(request: SearchRequest): Promise<SearchResult> {
     if (this.previous) return this.previous.search(request);
-    const { query, signal } = request;
-    const wanted: SearchMode = request.mode ?? 'hybrid';
-    let fallbackReason: string | undefined;
-    let vectorSearch: RetrievalDeps['vectorSearch'];
-    let vectorSearchScored: RetrievalDeps['vectorSearchScored'];
-    const embedder = this.embedder;
-    if (wanted !== 'keyword') {
-      if (!embedder) fallbackReason = this.vectorsUnavailable ?? 'no embedding model configured';
-      else if (this.store.stats().withVectors === 0) fallbackReason = 'the index has no vectors yet';
-      else {
-        try {
-          const queryVector = await embedder.embedQuery(query, signal);
-          vectorSearch = (_q, k, filter) => this.store.vectorSearch(queryVector, k, filter);
-          vectorSearchScored = (_q, k, filter, scoreIds) => this.store.vectorSearchScored(queryVector, k, filter, scoreIds);
-        } catch (err) {
-          if (signal?.aborted) throw err;
-          fallbackReason = describeError(err);
-        }
-      }
-    }
-    const mode: SearchMode = vectorSearch ? wanted : 'keyword';
-    const hits = await retrieve(
-      query,
-      {
-        vectorSearch,
-        keywordSearch: (q, k, filter) => this.keyword.search(q, k, filter),
-        vectorSearchScored,
-        keywordSearchScored: (q, k, filter) => this.keyword.searchScored(q, k, filter),
-        getChunks: (ids) => this.store.getChunks(ids),
-      },
-      {
-        mode,
-        k: request.k ?? DEFAULT_SEARCH_K,
-        scope: request.scope,
-        pathPrefix: request.pathPrefix,
-        boosts: { activeFile: request.activeFile, recentFiles: request.recentFiles },
-        ...request.retrieval,
-      },
-      signal,
-    );
-    return { hits, mode, fallbackReason };
+    return searchFolder({ store: this.store, keyword: this.keyword, embedder: this.embedder, vectorsUnavailable: this.vectorsUnavailable }, request);
   }
 
   /** Every indexed chunk, in store order (what `lore export` writes; skipped files are never in it). */
@@ -347,12 +266,4 @@ export class FolderIndex implements Searcher {
     this.keywordDirty = false;
     this.keywordFileBehind = false;
   }
-}
-
-/**
- * The model part of the index identity. A custom document prefix changes every vector, so it is part
- * of the identity (a change rebuilds the index); with the model's default prefix it is just the name.
- */
-export function indexModelName(model: string, documentPrefix: string): string {
-  return documentPrefix === prefixesFor(model).document ? model : `${model} (document prefix ${JSON.stringify(documentPrefix)})`;
 }

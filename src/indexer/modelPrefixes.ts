@@ -75,3 +75,11 @@ export function prefixesFor(model: string, override?: PrefixOverride): ModelPref
 export function contextTokensFor(model: string): number {
   return ruleFor(model)?.contextTokens ?? DEFAULT_CONTEXT_TOKENS;
 }
+
+/**
+ * The model part of the index identity. A custom document prefix changes every vector, so it is part
+ * of the identity (a change rebuilds the index); with the model's default prefix it is just the name.
+ */
+export function indexModelName(model: string, documentPrefix: string): string {
+  return documentPrefix === prefixesFor(model).document ? model : `${model} (document prefix ${JSON.stringify(documentPrefix)})`;
+}

@@ -4,3 +4,4 @@ export { mergeAdjacent } from './mergeAdjacent';
 export { BOOST, boostFactor, maxBoostFactor, type BoostContext } from './boosts';
 export { RecentFiles } from './recentFiles';
 export { DEFAULT_SEARCH_K, type RetrievalKnobs, type SearchRequest, type SearchResult, type Searcher } from './request';
+export { searchFolder, type FolderSearchDeps } from './searchFolder';
