@@ -90,11 +90,8 @@ export class Composer {
 
   /** Edit and resend: the question goes back into the box, focused, ready to change and send. */
   edit(text: string): void {
-    this.input.value = text;
-    this.state.draft = text;
-    this.changed();
     this.focus();
-    this.caretTo(text.length);
+    this.setValue(text);
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -147,13 +144,19 @@ export class Composer {
 
   private setValue(text: string): void {
     this.input.value = text;
+    // The component copies its value to the inner textarea on its next render; do it now so the caret
+    // can be placed before the user types on.
+    const area = this.input.wrappedElement;
+    if (area) area.value = text;
     this.state.draft = text;
     this.changed();
     this.caretTo(text.length);
   }
 
   private caretTo(pos: number): void {
-    requestAnimationFrame(() => this.input.wrappedElement?.setSelectionRange(pos, pos));
+    const area = this.input.wrappedElement;
+    if (area?.value === this.input.value) area.setSelectionRange(pos, pos);
+    else requestAnimationFrame(() => this.input.wrappedElement?.setSelectionRange(pos, pos));
   }
 
   private complete(): void {

@@ -2,6 +2,7 @@
 import type { Scenario } from '../lib/scenario';
 import { askAboutSelectionScenario } from './askAboutSelection';
 import { askWithCitationsScenario } from './askWithCitations';
+import { historyAndHoverScenario } from './historyAndHover';
 import { simDownScenario } from './simDown';
 import { stopMidAnswerScenario } from './stopMidAnswer';
 import { workbenchScenario } from './workbench';
@@ -12,6 +13,7 @@ import { zhCnPanelScenario } from './zhCnPanel';
 export const SCENARIOS: readonly Scenario[] = process.env.LORE_E2E_LOCALE === 'zh-cn' ? [zhCnPanelScenario] : [
   workbenchScenario,
   askWithCitationsScenario,
+  historyAndHoverScenario,
   askAboutSelectionScenario,
   xssScenario,
   stopMidAnswerScenario,
