@@ -42,6 +42,9 @@ export interface AskInput {
   budgetTokens: number;
 }
 
+/** No index yet (no folder open): the question is answered without sources. */
+export const NOTHING_TO_SEARCH: Searcher<never> = { search: async () => ({ hits: [], mode: 'keyword' }) };
+
 export type AskEvent<H extends RetrievedChunk = RetrievedChunk> =
   | ChatEvent
   /** A retrieval ran (its hits carry what the searcher adds, e.g. the folder of a WorkspaceIndex hit). */

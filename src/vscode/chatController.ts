@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import { ask as askQuestion, type AskEvent } from '../chat/ask';
+import { ask as askQuestion, NOTHING_TO_SEARCH, type AskEvent } from '../chat/ask';
 import { TurnController } from '../chat/turnController';
 import type { ChatTurn } from '../chat/history';
-import type { Searcher } from '../indexer/search';
 import type { OllamaClient } from '../ollama';
 import type { ChatScope, HostMessage, SelectionRef, TurnSnapshot, WebviewMessage } from '../protocol';
 import type { LoreSettings } from '../settings';
@@ -191,7 +190,7 @@ export class ChatController extends Disposable {
     const editor = { activeFile: active?.scheme === 'file' ? active.fsPath : undefined, recentFiles: this.deps.recentFiles() };
     const events = this.running.start(turnId, (signal) =>
       askQuestion<FolderHit>(
-        { searcher: index ?? NO_INDEX, folders: index?.folders(), chat: client },
+        { searcher: index ?? NOTHING_TO_SEARCH, folders: index?.folders(), chat: client },
         {
           question,
           scope,
@@ -299,6 +298,3 @@ export class ChatController extends Disposable {
 }
 
 const COMPLETION_FILES = 5_000;
-
-/** No index yet (no folder open): the question is answered without sources. */
-const NO_INDEX: Searcher<FolderHit> = { search: async () => ({ hits: [], mode: 'keyword' }) };
