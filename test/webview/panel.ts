@@ -307,7 +307,7 @@ test('progress display: files, percent, rate and time left in the panel header; 
     await send(page, [indexing(260)]);
     const line = page.locator('.lore-index');
     assert.match(await line.innerText(), /^Indexing 260\/900 files \(28%\), \d+ files\/s, about \d+ (s|min) left — answers may be incomplete$/);
-    await page.screenshot({ path: `${OUT}/progress-${theme}.png`, clip: { x: 0, y: 0, width: 420, height: 90 } });
+    await page.screenshot({ path: `${OUT}/progress-${theme}.png`, clip: { x: 0, y: 0, width: 420, height: 74 } });
     await send(page, [{ type: 'indexStatus', state: 'ready', filesDone: 0, filesTotal: 0, chunks: 9900 }]);
     assert.equal(await line.isVisible(), false, 'the line clears when indexing ends');
     await page.context().close();
