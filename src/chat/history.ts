@@ -81,14 +81,6 @@ export function trimHistory(turns: readonly ChatTurn[], budgetTokens: number): C
   return kept.reverse();
 }
 
-/** Turns kept when persisting; older ones are dropped so workspace state stays small. */
-export const MAX_PERSISTED_TURNS = 100;
-
-/** A JSON-safe copy of the last `maxTurns` turns, for workspace state. */
-export function serializeHistory(turns: readonly ChatTurn[], maxTurns = MAX_PERSISTED_TURNS): ChatTurn[] {
-  return JSON.parse(JSON.stringify(turns.slice(-maxTurns))) as ChatTurn[];
-}
-
 /**
  * Turns read back from workspace state. The stored value may come from an older version or be
  * damaged, so every field is checked and turns that do not fit the shape are dropped.

@@ -1,4 +1,4 @@
-export { retrieve, scopeFilter, DEFAULT_MAX_PER_FILE, type ChunkFilter, type RetrievalDeps, type RetrievalOptions } from './retrieve';
+export { retrieve, scopeFilter, type ChunkFilter, type RetrievalDeps, type RetrievalOptions } from './retrieve';
 export { completeScoreLists, distributionFusion, reciprocalRankFusion, DEFAULT_RRF_K, type ScoredId } from './fusion';
 export { mergeAdjacent } from './mergeAdjacent';
 export { BOOST, boostFactor, maxBoostFactor, type BoostContext } from './boosts';

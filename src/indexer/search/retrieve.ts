@@ -68,7 +68,7 @@ export interface RetrievalOptions {
   fileSupport?: number;
 }
 
-export const DEFAULT_MAX_PER_FILE = 3;
+const DEFAULT_MAX_PER_FILE = 3;
 export const DEFAULT_REPORT_DEMOTION = 1;
 export const DEFAULT_FILE_SUPPORT = 0;
 export const DEFAULT_MODULE_BOOST = 1;
