@@ -71,6 +71,18 @@ describe('package.nls (manifest strings)', () => {
   });
 });
 
+describe('walkthrough media', () => {
+  it('every step\'s Markdown has a zh-cn variant (VS Code reads <name>.nls.<locale>.md first)', () => {
+    const pkg = readJson<{ contributes: { walkthroughs: { steps: { media: { markdown?: string } }[] }[] } }>('package.json');
+    const media = pkg.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.media.markdown)).filter((m): m is string => Boolean(m));
+    assert.ok(media.length >= 4);
+    for (const m of media) {
+      const zh = readFileSync(join(repo, m.replace(/\.md$/, '.nls.zh-cn.md')), 'utf8');
+      assert.ok(/\p{Script=Han}/u.test(zh), `${m}: zh-cn variant has no Chinese`);
+    }
+  });
+});
+
 describe('l10n bundle (runtime messages)', () => {
   const bundle = readJson<Record<string, string>>('l10n/bundle.l10n.zh-cn.json');
   const scan = scanL10n(extensionSources(repo));
