@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { basename, isAbsolute, resolve } from 'node:path';
 import type { FolderRef } from '../indexer/workspaceIndex';
 import { Disposable } from './lifecycle';
+import { isInside } from '../util/pathSafety';
 
 const SETTING = 'knowledgeFolders';
 
@@ -26,9 +27,8 @@ export function knowledgeFolderPaths(): string[] {
  * tell them from workspace folders.
  */
 export function knowledgeFolderRefs(workspacePaths: readonly string[]): FolderRef[] {
-  const inside = (p: string, root: string) => p === root || p.startsWith(root.endsWith('/') || root.endsWith('\\') ? root : `${root}/`) || p.startsWith(`${root}\\`);
   return knowledgeFolderPaths()
-    .filter((p) => !workspacePaths.some((w) => inside(p, w)))
+    .filter((p) => !workspacePaths.some((w) => isInside(w, p)))
     .map((p) => ({ name: basename(p) || p, path: p }));
 }
 

@@ -24,6 +24,7 @@ import { PathRules } from './pathRules';
 import { DEFAULT_MAX_FILE_SIZE, fsErrorSkip, OPEN_FLAGS } from './readTextFile';
 import { classifyContent } from './textContent';
 import { DOCUMENT_MAX_BYTES, documentFormatFor } from './documentFormats';
+import { isInside } from '../../util/pathSafety';
 
 /** File-system calls in flight at once; libuv runs 4 at a time, a few more keep its queue fed. */
 const FS_CONCURRENCY = 16;
@@ -59,7 +60,7 @@ export async function discover(root: string, opts: DiscoveryOptions = {}): Promi
   const skip = (rel: string, s: Skip, isDir = false) =>
     skipped.push({ path: isDir ? `${rel}/` : rel, reason: s.reason, ...(s.detail ? { detail: s.detail } : {}) });
 
-  const insideRoot = (real: string) => real === rootReal || real.startsWith(rootReal + path.sep);
+  const insideRoot = (real: string) => isInside(rootReal, real);
   const toRel = (real: string) => path.relative(rootReal, real).split(path.sep).join('/');
 
   async function walk(dir: DirJob): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { constants, promises as fs, type Stats } from 'node:fs';
-import { relative, sep } from 'node:path';
+import { relativeInside } from '../../util/pathSafety';
 import type { SkipReason } from '../types';
 import { isSecretPath } from './secrets';
 import { classifyContent } from './textContent';
@@ -63,13 +63,14 @@ export async function confinementSkip(absPath: string, fd: number, info: Stats, 
   }
   const [root, opened] = await Promise.all([rootReal, openedFilePath(fd)]);
   const real = opened ?? (await fs.realpath(absPath));
-  const rel = relative(root, real);
-  if (!rel || rel.startsWith('..') || rel.startsWith(sep) || rel === real) return { reason: 'outside-root', detail: `-> ${real} (changed after discovery)` };
+  // POSIX path inside the root; undefined outside it, '' for the root itself (never a file of the folder).
+  const rel = relativeInside(root, real);
+  if (!rel) return { reason: 'outside-root', detail: `-> ${real} (changed after discovery)` };
   if (opened === undefined) {
     const now = await fs.lstat(real);
     if (now.isSymbolicLink() || now.ino !== info.ino || now.dev !== info.dev) return { reason: 'unreadable', detail: 'replaced while being read' };
   }
-  if (isSecretPath(rel.split(sep).join('/'), c.secretPatterns)) return { reason: 'secret', detail: `-> ${rel} (changed after discovery)` };
+  if (isSecretPath(rel, c.secretPatterns)) return { reason: 'secret', detail: `-> ${rel} (changed after discovery)` };
   return undefined;
 }
 
