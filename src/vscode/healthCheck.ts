@@ -154,12 +154,14 @@ export class HealthCheck extends Disposable {
 
   /** The setup guide bundled in the extension, so it also opens offline; it links to ollama.com. */
   async openSetupGuide(): Promise<void> {
-    const guide = vscode.Uri.joinPath(this.extensionUri, 'media', 'SETUP.md');
+    // Simplified Chinese display languages get media/SETUP.zh-cn.md (as webview/i18n.ts picks the panel's strings).
+    const zh = /^zh(-(cn|hans|sg)(-|$)|$)/i.test(vscode.env.language);
+    const guide = vscode.Uri.joinPath(this.extensionUri, 'media', zh ? 'SETUP.zh-cn.md' : 'SETUP.md');
     try {
       await vscode.commands.executeCommand('markdown.showPreview', guide);
     } catch (err) {
       // The built-in Markdown extension can be disabled: show the source instead of nothing.
-      this.deps.log.warn(`Markdown preview unavailable (${String(err)}); opening SETUP.md as text`);
+      this.deps.log.warn(`Markdown preview unavailable (${String(err)}); opening ${guide.path.split('/').pop()} as text`);
       await vscode.window.showTextDocument(guide, { preview: true });
     }
   }
