@@ -108,9 +108,15 @@ describe('a read never changes the index; damage is found and repaired; an index
       const path = [...s.files.keys()].find((p) => /m\d+\.(ts|py)$/.test(p)) as string;
       const run = finished(spawnCli(['index', ws, '--index-dir', idx, '--ollama', slow.url, '--json']), 120_000);
       await slow.waitForRequest('/api/embed', 3); // the rebuild is embedding
+      let finished_ = false;
+      void run.then(() => (finished_ = true));
       const mid = await search(queryFor(path), ws, idx, ['--embed-model', 'all-minilm', '--mode', 'keyword'], slow.url);
       assert.equal(mid.run.code, 0, mid.run.stderr);
       assert.equal(mid.hits[0]?.path, path, 'the old index answers while the new one is built');
+      const st = JSON.parse((await cli(['status', ws, '--index-dir', idx, '--json'])).stdout) as { model: string; chunks: number };
+      assert.equal(finished_, false, 'the rebuild was still running during these reads');
+      assert.equal(st.model, 'all-minilm', 'the live index is still the old one');
+      assert.equal(st.chunks, [...s.files.values()].reduce((n, f) => n + f.chunkIds.length, 0), 'and complete');
       const r = await run;
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /building the new index beside the old one/);
