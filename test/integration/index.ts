@@ -20,6 +20,7 @@ const SUITES: ReadonlyArray<readonly [name: string, load: () => Promise<unknown>
   ['documents.test.ts', () => import('./documents.test')],
   ['assistants.test.ts', () => import('./assistants.test')],
   ['l10n.test.ts', () => import('./l10n.test')],
+  ['embedderNotice.test.ts', () => import('./embedderNotice.test')],
 ];
 
 export interface IntegrationCounts {
