@@ -6,7 +6,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { SEARCH_MODES } from '../indexer/types';
+import { SEARCH_MODES, SEARCH_SCOPES } from '../indexer/types';
 import { readPassage, READ_MAX_LINES } from './readPassage';
 import { renderSearch, toPassages } from './passages';
 import { searchFolders, SEARCH_K_MAX } from './search';
@@ -56,7 +56,7 @@ export function createLoreMcpServer(folders: McpFolders, version: string): McpSe
         query: z.string().trim().min(1).describe('What to look for: a question, a name, an error message, words from the docs.'),
         k: z.number().int().min(1).max(SEARCH_K_MAX).optional().describe('Passages wanted (default 8).'),
         mode: z.enum(SEARCH_MODES).optional().describe('hybrid (default): meaning + keywords; vector: meaning only; keyword: exact words (works without Ollama).'),
-        scope: z.enum(['all', 'code', 'docs']).optional().describe('code: source files only; docs: documents and prose only; all (default).'),
+        scope: z.enum(SEARCH_SCOPES).optional().describe('code: source files only; docs: documents and prose only; all (default).'),
         path: z.string().optional().describe('Keep only passages under this file or folder (relative to the project, e.g. "src/auth").'),
       },
       outputSchema: { mode: z.string(), notes: z.array(z.string()), passages: z.array(z.object(passageShape)) },
