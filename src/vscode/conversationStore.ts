@@ -3,6 +3,7 @@ import {
   cleanTitle, conversationMarkdown, newConversationId, restoreConversations, summaries, titleFrom, upsert, type Conversation,
 } from '../chat/conversations';
 import { restoreHistory, type ChatTurn } from '../chat/history';
+import { isSearchScope } from '../indexer/types';
 import type { ChatScope, ConversationSummary, TurnSnapshot } from '../protocol';
 import type { SourceLocation } from './openSource';
 
@@ -142,6 +143,6 @@ function restoreTurn(v: unknown): StoredTurn | undefined {
   const turn: StoredTurn = { snapshot, locations: v.locations as SourceLocation[] };
   const history = v.history === undefined ? [] : restoreHistory([v.history]);
   if (history[0]) turn.history = history[0];
-  if (v.scope === 'all' || v.scope === 'code' || v.scope === 'docs') turn.scope = v.scope;
+  if (isSearchScope(v.scope)) turn.scope = v.scope;
   return turn;
 }
