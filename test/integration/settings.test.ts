@@ -48,7 +48,7 @@ suite('settings', () => {
     needSim(this);
     const chunks = folderStatus()!.chunks;
     assert.equal(folderStatus()?.dims, 768);
-    // The status bar follows the rebuild: "indexing n/m" while it runs, then ready with the chunk count.
+    // The status bar follows the rebuild: "n/m · p%" while it runs, then ready with the chunk count.
     const shown: string[] = [];
     const sub = svc.onDidChangeStatus(() => shown.push(api.statusBar.shown.text));
     try {
@@ -58,7 +58,7 @@ suite('settings', () => {
     } finally {
       sub.dispose();
     }
-    assert.ok(shown.some((t) => /^\$\(sync~spin\) Lore \d+\/\d+$/.test(t)), `no "indexing n/m" in the status bar: ${JSON.stringify(shown)}`);
+    assert.ok(shown.some((t) => /^\$\(sync~spin\) Lore \d+\/\d+ · \d+%$/.test(t)), `no "indexing n/m · p%" in the status bar: ${JSON.stringify(shown)}`);
     assert.equal(api.statusBar.shown.text, `$(book) Lore ${svc.index.status().chunks}`);
     const s = folderStatus()!;
     assert.equal(s.dims, 384, 'vectors of the new model');
