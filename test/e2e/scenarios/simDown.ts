@@ -34,6 +34,8 @@ export const simDownScenario: Scenario = {
     // Ollama is back: Retry answers in the failed turn itself, and the stale error goes away.
     const turns = await lore.turnCount();
     await lore.lastTurn().locator('vscode-button[data-action="retry"]').click();
+    // The failed turn restarts in place: its error goes as soon as the host starts the new answer.
+    await lore.lastTurn().locator(LORE_SELECTORS.error).waitFor({ state: 'detached', timeout: 15_000 });
     expect((await lore.waitForAnswer(['done', 'error', 'stopped'], 60_000)) === 'done', `retry ended as ${await lore.answerState()}: ${await lore.errorText()}`);
     expect((await lore.turnCount()) === turns, `Retry added a turn (${turns} -> ${await lore.turnCount()})`);
     expect((await lore.lastTurn().locator(LORE_SELECTORS.error).count()) === 0, 'the stale error is still shown after Retry');

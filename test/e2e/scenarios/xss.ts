@@ -48,9 +48,10 @@ export const xssScenario: Scenario = {
     expect((await turn.locator(LORE_SELECTORS.thinkingText).innerText()).includes('onerror="top.__loreXss=2"'), 'the thinking does not show the question payload as text');
     expect((await turn.locator('.lore-question-text').innerText()).includes('<img src=x'), 'the question bubble does not show its payload as text');
 
-    // The copy button's own icon (built by the panel, not parsed from text) is the one SVG allowed there.
+    // The panel's own button icons (built with DOM APIs, not parsed from text) are the only SVGs allowed there.
     const dangerous = await turn.locator(CONTENT).locator(DANGEROUS).evaluateAll((els) => els
-      .filter((e) => !(e.tagName.toLowerCase() === 'svg' && e.parentElement?.matches('button.lore-copy') && e.classList.contains('lore-icon')))
+      .filter((e) => !(e.tagName.toLowerCase() === 'svg' && e.classList.contains('lore-icon') &&
+        e.parentElement?.matches('button.lore-copy, button.lore-code-tool, button.lore-edit, button.lore-turn-action')))
       .map((e) => e.outerHTML.slice(0, 120)));
     expect(dangerous.length === 0, `dangerous element(s) rendered from model/workspace text: ${dangerous.join(' | ')}`);
     const handlers = await turn.evaluate((root) => [...root.querySelectorAll('*')].flatMap((e) =>
