@@ -8,7 +8,7 @@ import { runMcp } from './cli/mcp';
 import { isSearchMode, isSearchScope, type SearchHit } from './indexer/types';
 import { commandHelp } from './cli/help';
 import { cliAdvice, describeInputError } from './cli/errors';
-import { formatIndexedAt, requireIndexed, statusExtras } from './cli/statusExtras';
+import { formatIndexedAt, formatSkipped, requireIndexed, statusExtras } from './cli/statusExtras';
 import { formatProgress, ProgressRate } from './util/progressRate';
 import { resolveOllamaHost } from './indexer/indexLocation';
 import { embedderNote } from './cli/embedderNote';
@@ -123,7 +123,7 @@ function parseWeights(text: string): { vector: number; keyword: number } {
 async function cmdStatus(values: Values, args: string[]): Promise<void> {
   const ctx = await openContext({ ...common(values, args[0]), useOllama: false });
   const s = ctx.index.status();
-  const extras = await statusExtras(ctx.indexDir, resolveOllamaHost(values.ollama));
+  const extras = await statusExtras(ctx.folder, ctx.indexDir, resolveOllamaHost(values.ollama));
   const note = values.json ? '' : await embedderNote(ctx.index);
   await ctx.index.close();
   if (values.json) {
@@ -134,6 +134,7 @@ async function cmdStatus(values: Values, args: string[]): Promise<void> {
     `Folder:   ${s.folder}\nIndex:    ${s.indexDir}\nFiles:    ${s.files}\nChunks:   ${s.chunks} (${s.withVectors} with vectors)\n` +
       `Model:    ${s.model ?? '(keyword-only)'}${s.dims ? ` (${s.dims} dims)` : ''}\nOn disk:  ${(s.bytesOnDisk / 1048576).toFixed(1)} MiB\n` +
       `Indexed:  ${formatIndexedAt(extras.lastIndexed)}\n` +
+      `Skipped:  ${formatSkipped(extras.skipped) || 'none'}\n` +
       `Ollama:   ${extras.ollama.reachable ? `reachable at ${extras.ollama.host} (version ${extras.ollama.version})` : `not reachable at ${extras.ollama.host}`}\n` +
       (s.redactions?.secrets ? `Secrets:  ${s.redactions.secrets} redacted in ${s.redactions.files} file${s.redactions.files > 1 ? 's' : ''}\n` : '') +
       note,

@@ -134,11 +134,16 @@ test('CLI polish: piped progress lines, missing folder, unknown option, per-comm
   const help = await lore(['ask', '--help']);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /^Usage: lore ask "<question>"[\s\S]*Exits with status 1/);
+  // A file Lore leaves out, to be counted under Skipped.
+  writeFileSync(join(folder, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]));
   const status = await lore(['status', folder, '--index-dir', indexDir]);
   assert.match(status.stdout, /^Indexed: {2}\d{4}-\d\d-\d\d \d\d:\d\d UTC \((just now|\d+ min ago)\)$/m);
   assert.match(status.stdout, /^Ollama: {3}reachable at http:\/\/127\.0\.0\.1:\d+/m);
+  assert.match(status.stdout, /^Skipped: {2}\S+ \d+(, \S+ \d+)*$/m);
   const down = await lore(['status', folder, '--index-dir', indexDir, '--json'], `http://127.0.0.1:${await closedPort()}`);
-  assert.equal(JSON.parse(down.stdout).ollama.reachable, false);
+  const downJson = JSON.parse(down.stdout) as { ollama: { reachable: boolean }; skipped: Record<string, number> };
+  assert.equal(downJson.ollama.reachable, false);
+  assert.ok(Object.values(downJson.skipped).every((n) => Number.isInteger(n) && n > 0), JSON.stringify(downJson.skipped));
   const never = await lore(['search', 'refunds', folder, '--index-dir', join(root, 'idx-never')]);
   assert.equal(never.code, 1);
   assert.match(never.stderr, /has not been indexed yet; run `lore index .*` first/);
