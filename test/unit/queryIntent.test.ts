@@ -14,6 +14,8 @@ test('fileRole: tests, docs, changelogs and examples by path conventions; the re
     ['src/main/java/app/ParserTest.java', 'code', 'test'],
     ['src/latest.py', 'code', 'source'],
     ['src/contest/rules.py', 'code', 'source'],
+    ['pkg/parsing/autolev/test-examples/ruletest5.py', 'code', 'test'],
+    ['.github/ISSUE_TEMPLATE/bug_report.yaml', 'text', 'docs'],
     ['CHANGELOG.md', 'doc', 'changelog'],
     ['docs/changes/1234.bugfix.rst', 'doc', 'changelog'],
     ['src/changes.py', 'code', 'source'],
@@ -31,8 +33,11 @@ test('queryIntent: reports with code, traces or error names are locate questions
   assert.equal(queryIntent(report).locate, true);
   assert.equal(queryIntent('Traceback (most recent call last):\n  File "app/x.py", line 3, in run\nKeyError: 1').locate, true);
   assert.equal(queryIntent('Why does parse raise ValueError on empty input?').locate, true);
-  const longProse = `When I call compute_total() with an empty cart, apply_discount() and then format_price() print NaN instead of zero. ${'It used to work before the upgrade. '.repeat(4)}`;
+  const longProse = `Totals print NaN\nWhen I call compute_total() with an empty cart, apply_discount() and then format_price() print NaN instead of zero.\n${'It used to work before the upgrade. '.repeat(4)}`;
   assert.equal(queryIntent(longProse).locate, true);
+  assert.equal(queryIntent(longProse.replace(/\n/g, ' ')).locate, false, 'one long line (a signature heading) is not a report');
+  assert.equal(queryIntent('Constructs the InvalidArgumentError class').locate, false);
+  assert.equal(queryIntent('KeyError: user_id').locate, true);
   assert.equal(queryIntent('How does the indexer decide which files to skip?').locate, false);
   assert.equal(queryIntent('Set the description of the command.').locate, false);
 });

@@ -10,10 +10,11 @@ export type FileRole = 'source' | 'test' | 'docs' | 'changelog' | 'example';
 
 /** Test trees and test-file naming conventions of the common ecosystems. */
 const TEST =
-  /(^|\/)(tests?|testing|__tests__|specs?|test_?data|fixtures?)\/|(^|\/)(test_[^/]*|[^/]*_tests?\.[a-z]+|conftest\.py|[^/]*\.(test|spec)\.[cm]?[jt]sx?|[^/]*Tests?\.(java|kt|cs|swift|scala))$/;
+  /(^|\/)(test[\w-]*|__tests__|specs?|fixtures?)\/|(^|\/)(test_[^/]*|[^/]*_tests?\.[a-z]+|conftest\.py|[^/]*\.(test|spec)\.[cm]?[jt]sx?|[^/]*Tests?\.(java|kt|cs|swift|scala))$/;
 /** Release notes (prose only), by name or in a changes/ folder (towncrier-style fragments). */
 const CHANGELOG = /(^|\/)(changelog|changes|history|news|release[-_]?notes|whatsnew)(\/|[^/]*$)/i;
-const DOCS = /(^|\/)(docs?|documentation|man)\//;
+/** Documentation trees, and repository meta (issue templates, workflows) that reads like a report. */
+const DOCS = /(^|\/)(docs?|documentation|man|\.github)\//;
 const EXAMPLE = /(^|\/)(examples?|samples?|demos?|tutorials?|benchmarks?|bench|gallery)\//;
 
 /**

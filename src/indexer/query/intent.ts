@@ -18,12 +18,15 @@ export interface QueryIntent {
 const FENCE = /^\s*(```|~~~)/m;
 /** Interactive sessions and tracebacks of the common runtimes. */
 const SESSION_OR_TRACE = /^\s*(>>>|In \[\d+\]:|\$ \S)|Traceback \(most recent call last\)|^\s+at \S+ \(|^goroutine \d+|^panic: |^\s*File "[^"]+", line \d+/m;
-/** `ValueError`, `TypeError: ...`, `NullPointerException`, `panic:`. */
-const ERROR_NAME = /\b[A-Z]\w*(Error|Exception)\b/;
+/**
+ * An error as printed (`TypeError: ...`) or as raised (`raises ValueError`, `ValueError is thrown`).
+ * A bare name is not enough: doc comments say "Constructs the InvalidArgumentError class".
+ */
+const ERROR_NAME = /\b[A-Z]\w*(Error|Exception)\b:|\b(rais|throw|gets?|got|fail)\w*\s+(an?\s+)?[A-Z]\w*(Error|Exception)\b|\b[A-Z]\w*(Error|Exception)\s+(is|was|gets?)\s+(raised|thrown)/;
 /** Shapes only code has: a call `name(`, camelCase, snake_case, a dotted path `a.b.c`. */
 const CODE_TOKEN = /\b[A-Za-z_]\w*\(|\b[a-z]+[A-Z]\w*|\b[A-Za-z]\w*_\w+|\b[a-z_]\w*\.[a-z_]\w*\.[a-z_]\w*/g;
-/** Prose this long with this many code tokens is a report, not a question. */
-const LONG_REPORT = { chars: 200, codeTokens: 3 };
+/** Text this long, over this many lines, with this many code tokens is a report, not a question (a long signature heading is one line). */
+const LONG_REPORT = { chars: 200, lines: 3, codeTokens: 3 };
 
 const TESTS_TOPIC = /\b(tests?|test (suite|case|file)s?|unit ?tests?|pytest|unittest|jest|mocha|spec files?|coverage)\b/i;
 const DOCS_TOPIC = /\b(docs|documentation|readme|tutorial|changelog|release notes|user guide|examples?)\b/i;
@@ -42,7 +45,7 @@ export function queryIntent(query: string): QueryIntent {
     FENCE.test(query) ||
     SESSION_OR_TRACE.test(query) ||
     ERROR_NAME.test(query) ||
-    (query.length >= LONG_REPORT.chars && codeTokens >= LONG_REPORT.codeTokens);
+    (query.length >= LONG_REPORT.chars && codeTokens >= LONG_REPORT.codeTokens && query.trim().split(/\n/).length >= LONG_REPORT.lines);
   const topic = topicLine(query);
   return { locate, aboutTests: TESTS_TOPIC.test(topic), aboutDocs: DOCS_TOPIC.test(topic) };
 }

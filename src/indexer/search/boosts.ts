@@ -30,6 +30,8 @@ export interface BoostContext {
   pathHints: readonly PathHint[];
   /** Lower-cased identifiers from the query. */
   identifiers: ReadonlySet<string>;
+  /** The factor for a chunk that defines an identifier the query names (default BOOST.identifierInSymbol). */
+  definitionBoost?: number;
   /** Module paths the query names in dotted form (`pkg/sub/mod`), and the factor on their files' chunks. */
   moduleStems?: readonly string[];
   moduleBoost?: number;
@@ -54,7 +56,7 @@ export function boostFactor(chunk: Chunk, ctx: BoostContext): number {
   if (hint === 1 && ctx.moduleBoost && ctx.moduleStems?.some((stem) => stemMatchesPath(stem, chunk.path))) hint = ctx.moduleBoost;
   factor *= hint;
   if (chunk.symbol && ctx.identifiers.size > 0 && symbolWords(chunk.symbol).some((w) => ctx.identifiers.has(w))) {
-    factor *= BOOST.identifierInSymbol;
+    factor *= ctx.definitionBoost ?? BOOST.identifierInSymbol;
   }
   if (ctx.roleFactors) factor *= ctx.roleFactors[fileRole(chunk.path, chunk.kind)] ?? 1;
   return factor;
@@ -70,6 +72,6 @@ export function maxBoostFactor(ctx: BoostContext): number {
   if (ctx.pathHints.some((h) => h.line !== undefined)) factor *= BOOST.pathHintLine;
   else if (ctx.pathHints.length > 0) factor *= BOOST.pathHint;
   if (ctx.moduleBoost && ctx.moduleStems?.length) factor *= Math.max(1, ctx.moduleBoost);
-  if (ctx.identifiers.size > 0) factor *= BOOST.identifierInSymbol;
+  if (ctx.identifiers.size > 0) factor *= Math.max(1, ctx.definitionBoost ?? BOOST.identifierInSymbol);
   return factor;
 }

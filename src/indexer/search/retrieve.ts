@@ -62,6 +62,8 @@ export interface RetrievalOptions {
    * (queryIntent); default DEFAULT_REPORT_DEMOTION, 1 turns it off.
    */
   reportDemotion?: number;
+  /** Factor on a chunk defining an identifier a bug report names (locate questions); default BOOST.identifierInSymbol. */
+  definitionBoost?: number;
   /** Factor on chunks of a module the query names in dotted form (`pkg.sub.mod`); default DEFAULT_MODULE_BOOST, 1 off. */
   moduleBoost?: number;
   /** Weight of a file's other candidates in its chunks' scores (withFileSupport); default DEFAULT_FILE_SUPPORT, 0 off. */
@@ -69,7 +71,7 @@ export interface RetrievalOptions {
 }
 
 const DEFAULT_MAX_PER_FILE = 3;
-export const DEFAULT_REPORT_DEMOTION = 1;
+export const DEFAULT_REPORT_DEMOTION = 0.5;
 export const DEFAULT_FILE_SUPPORT = 0;
 export const DEFAULT_MODULE_BOOST = 1;
 const MIN_CANDIDATES = 100;
@@ -157,14 +159,16 @@ export async function retrieve(query: string, deps: RetrievalDeps, opts: Retriev
   }
   if (fused.length === 0) return [];
 
+  const intent = queryIntent(query);
   const ctx: BoostContext = {
     activeFile: opts.boosts?.activeFile,
     recentFiles: new Set(opts.boosts?.recentFiles ?? []),
     pathHints: analysis.pathHints,
     identifiers: new Set(analysis.identifiers.map((i) => i.toLowerCase())),
+    definitionBoost: intent.locate ? opts.definitionBoost : undefined,
     moduleStems: modulePathStems(query),
     moduleBoost: opts.moduleBoost ?? DEFAULT_MODULE_BOOST,
-    roleFactors: roleFactorsFor(queryIntent(query), opts.reportDemotion ?? DEFAULT_REPORT_DEMOTION),
+    roleFactors: roleFactorsFor(intent, opts.reportDemotion ?? DEFAULT_REPORT_DEMOTION),
   };
   const maxPerFile = opts.maxPerFile ?? DEFAULT_MAX_PER_FILE;
   const kept = await selectTop(fused, deps.getChunks, { k: opts.k, maxPerFile, filter, ctx, pathOf }, signal);
