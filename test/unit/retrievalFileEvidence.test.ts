@@ -43,3 +43,28 @@ test('report demotion: a locate question holds back tests and docs, never raisin
   assert.equal(roleFactorsFor(queryIntent('How is the cache invalidated?'), 0.5), undefined);
   assert.equal(roleFactorsFor(queryIntent(report), 1), undefined);
 });
+
+test('retrieve: a pasted report ranks the implementation above a test that mentions the same names; a plain question does not', async () => {
+  const { retrieve } = await import('../../src/indexer/search/retrieve');
+  const chunks = new Map<string, Chunk>([
+    ['t1', { ...chunk('pkg/tests/test_parse.py', 'code'), id: 't1' }],
+    ['s1', { ...chunk('pkg/parse.py', 'code'), id: 's1', startLine: 1, endLine: 5 }],
+    ['s2', { ...chunk('pkg/parse.py', 'code'), id: 's2', startLine: 20, endLine: 25 }],
+  ]);
+  const deps = {
+    keywordSearch: () => [
+      { id: 't1', score: 10, path: 'pkg/tests/test_parse.py' },
+      { id: 's1', score: 8, path: 'pkg/parse.py' },
+      { id: 's2', score: 7, path: 'pkg/parse.py' },
+    ],
+    getChunks: async (ids: string[]) => ids.map((id) => chunks.get(id)).filter((c): c is Chunk => c !== undefined),
+  };
+  const report = 'parse() drops the last field\n```python\n>>> parse("a,b")\n```\nExpected both fields.';
+  const located = await retrieve(report, deps, { mode: 'keyword', k: 3 });
+  assert.equal(located[0].path, 'pkg/parse.py');
+  const plain = await retrieve('how are fields parsed', deps, { mode: 'keyword', k: 3 });
+  assert.equal(plain[0].path, 'pkg/tests/test_parse.py');
+  // Both rules off: the report ranks like the plain question.
+  const off = await retrieve(report, deps, { mode: 'keyword', k: 3, reportDemotion: 1, fileSupport: 0 });
+  assert.equal(off[0].path, 'pkg/tests/test_parse.py');
+});
