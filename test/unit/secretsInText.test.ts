@@ -58,20 +58,13 @@ describe('redactSecrets', () => {
     assert.deepEqual(await findSecrets('', 'x.ts'), []);
   });
 
-  it('scanning many texts leaves no marks in the process timeline and costs the same per text', async () => {
+  it('scanning many texts leaves no marks in the process timeline', async () => {
+    // secretlint's own profiler kept every mark and searched them all on each new one (quadratic cost,
+    // and a measure of a missing mark threw from a microtask); Lore turns marking off.
     const text = 'const total = items.reduce((a, b) => a + b, 0);\nexport function sum() { return total; }\n'.repeat(10);
-    const timeOf = async (n: number): Promise<number> => {
-      const t0 = performance.now();
-      for (let i = 0; i < n; i++) await redactSecrets(text, `f${i}.ts`);
-      return performance.now() - t0;
-    };
-    await timeOf(50);
-    const first = await timeOf(300);
-    const later = await timeOf(300);
+    for (let i = 0; i < 50; i++) await redactSecrets(text, `f${i}.ts`);
     await new Promise((r) => setTimeout(r, 20)); // the profiler's observer runs after the marks
     assert.deepEqual(performance.getEntriesByType('mark').map((m) => m.name).filter((n) => n.startsWith('@core')), []);
-    // secretlint's own profiler made each scan search every earlier mark: the second 300 took ~3x the first.
-    assert.ok(later < first * 2.5 + 50, `the second 300 scans took ${later.toFixed(0)} ms, the first ${first.toFixed(0)} ms`);
   });
 
   it('applyRedactions merges overlapping findings', () => {
