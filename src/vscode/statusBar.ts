@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { WorkspaceStatus } from '../indexer/workspaceIndex';
-import { formatProgress, ProgressRate } from '../util/progressRate';
+import { ProgressRate } from '../util/progressRate';
 import { Disposable } from './lifecycle';
+import { statusBarView } from './statusBarView';
 
 /**
  * Index state at a glance; a click opens Lore: Show Index Status. While indexing it shows files,
@@ -43,48 +44,11 @@ export class IndexStatusBar extends Disposable {
 
   update(s: WorkspaceStatus): void {
     this.last = s;
-    const item = this.item;
-    item.backgroundColor = undefined;
     if (s.state !== 'indexing') this.rate.reset();
-    switch (s.state) {
-      case 'indexing': {
-        if (s.filesTotal === 0) {
-          item.text = `$(sync~spin) ${vscode.l10n.t('Lore: finding files')}`;
-          item.tooltip = vscode.l10n.t('Lore is looking for files to index.');
-          break;
-        }
-        const e = this.rate.add({ at: this.now(), done: s.filesDone, total: s.filesTotal });
-        item.text = `$(sync~spin) Lore ${s.filesDone}/${s.filesTotal} · ${e.percent ?? 0}%`;
-        item.tooltip = vscode.l10n.t('Lore is indexing: {0}; {1} chunks so far. Answers may be incomplete until it finishes.', formatProgress(e), s.chunks);
-        break;
-      }
-      case 'ready':
-        item.text = `$(book) Lore ${formatCount(s.chunks)}`;
-        item.tooltip = vscode.l10n.t('Lore index ready: {0} chunks. Click for index status and actions.', s.chunks);
-        break;
-      case 'paused':
-        item.text = `$(debug-pause) Lore`;
-        item.tooltip = vscode.l10n.t('Lore indexing is paused (keyword search still works over {0} chunks): {1}', s.chunks, s.message ?? '');
-        item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-        break;
-      case 'error':
-        item.text = `$(error) Lore`;
-        item.tooltip = vscode.l10n.t('Lore indexing failed: {0}', s.message ?? vscode.l10n.t('see Lore: Show Log'));
-        item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
-        break;
-      default:
-        item.text = '$(book) Lore';
-        item.tooltip = vscode.l10n.t('Lore: no folder indexed yet.');
-    }
-    if (this.ollamaDown !== undefined && s.state !== 'error') {
-      const icon = s.state === 'paused' ? '$(debug-pause)' : '$(warning)';
-      item.text = `${icon} ${vscode.l10n.t('Lore: Ollama down')}${s.state === 'indexing' ? ` · ${s.filesDone}/${s.filesTotal}` : ''}`;
-      item.tooltip = `${vscode.l10n.t('Ollama is not reachable at {0}: answers and new embeddings wait for it; keyword search still works.', this.ollamaDown)} ${item.tooltip}`;
-      item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-    }
+    const progress = s.state === 'indexing' && s.filesTotal > 0 ? this.rate.add({ at: this.now(), done: s.filesDone, total: s.filesTotal }) : undefined;
+    const view = statusBarView(s, { progress, ollamaDown: this.ollamaDown }, vscode.l10n.t);
+    this.item.text = view.text;
+    this.item.tooltip = view.tooltip;
+    this.item.backgroundColor = view.background ? new vscode.ThemeColor(`statusBarItem.${view.background}Background`) : undefined;
   }
-}
-
-function formatCount(n: number): string {
-  return n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n);
 }
