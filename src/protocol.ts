@@ -51,6 +51,8 @@ export interface TurnError {
   model?: string;
   /** Best passages, when retrieval worked but the chat model did not. */
   retrievalOnly?: WirePassage[];
+  /** The line above those passages, in the language of the question (not the display language). */
+  passagesHeading?: string;
 }
 
 /** A turn as the host records it; `init` restores these. */
@@ -174,7 +176,7 @@ const isPassage = isObj({ ...sourceFields, text });
 const isSelection = isObj({ path, startLine: isNat, endLine: isNat });
 const errorFields = {
   message: text, advice: opt(text), actions: opt(arrayOf(oneOf(errorActions))), model: opt(model),
-  retrievalOnly: opt(arrayOf(isPassage)),
+  retrievalOnly: opt(arrayOf(isPassage)), passagesHeading: opt(text),
 };
 const indexFields = {
   state: oneOf<IndexState>(['indexing', 'ready', 'paused', 'error', 'idle']),

@@ -147,7 +147,7 @@ export class TurnElement {
     if (turn.state === 'stopped') parts.push(h('div', { class: 'lore-note' }, t('stopped')));
     if (turn.error) {
       parts.push(this.errorCard(turn));
-      if (turn.error.retrievalOnly?.length) parts.push(passageList(turn.error.retrievalOnly, this.turnId));
+      if (turn.error.retrievalOnly?.length) parts.push(passageList(turn.error.retrievalOnly, this.turnId, turn.error.passagesHeading));
     }
     if (sources.length && !turn.error?.retrievalOnly?.length) parts.push(sourceList(sources, turn));
     this.extras.replaceChildren(...parts);
@@ -223,10 +223,12 @@ function sourceList(all: WireSource[], turn: TurnView): HTMLElement {
 }
 
 /** Passages shown when no model could answer: collapsed, so the error and its actions stay in view. */
-function passageList(all: WirePassage[], turnId: string): HTMLElement {
+function passageList(all: WirePassage[], turnId: string, heading?: string): HTMLElement {
   const passages = uniqueSources(all);
+  // The core's heading is in the language of the question (a Chinese question in an English UI gets a Chinese
+  // line, like the answer would be); a turn saved before it existed falls back to the display language.
   return h('vscode-collapsible', {
-    class: 'lore-passages', heading: t('bestPassages', passages.length), 'data-turn-id': turnId,
+    class: 'lore-passages', heading: heading ?? t('bestPassages', passages.length), 'data-turn-id': turnId,
   },
   h('div', { class: 'lore-passages-body' }, ...passages.map((p) => {
     const code = h('code', {});

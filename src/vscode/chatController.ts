@@ -12,7 +12,7 @@ import { openSourceInEditor } from './openSource';
 import { chatSearchOptions } from '../chat/chatSearchOptions';
 import { insertCode, saveMarkdown } from './chatEditorActions';
 import { ConversationStore, type StoredTurn } from './conversationStore';
-import { actionsFor, previewOf, toLocation, toWire, type RetrievedText } from './chatWire';
+import { previewOf, toLocation, toWire, turnErrorOf, type RetrievedText } from './chatWire';
 
 /** A turn as the host keeps it: what the webview sees plus what only the host may know (where sources live). */
 interface HostTurn extends StoredTurn {
@@ -256,13 +256,11 @@ export class ChatController extends Disposable {
       case 'error': {
         if (ev.kind === 'unreachable') this.deps.ollamaSeen?.(false);
         s.state = 'error';
-        const actions = actionsFor(ev.kind);
-        const retrievalOnly = ev.retrievalOnly?.map((src) => ({ ...toWire(src), text: ev.passages?.[src.n - 1] ?? '' }));
         if (ev.retrievalOnly) {
           turn.locations = ev.retrievalOnly.map((src) => toLocation(src, folderOf));
           s.sources = ev.retrievalOnly.map(toWire);
         }
-        s.error = { message: ev.message, advice: ev.advice && ev.advice !== ev.message ? ev.advice : undefined, actions, model: ev.kind === 'model-missing' ? model : undefined, retrievalOnly };
+        s.error = turnErrorOf(ev, model);
         post({ type: 'turnError', turnId, ...s.error });
         this.deps.log.warn(`Chat turn failed: ${ev.message}${ev.advice ? ` (${ev.advice})` : ''}`);
         break;

@@ -1,7 +1,8 @@
 /** What the chat host sends the view about sources and errors, and where a source lives (host only). */
 import type { NumberedSource } from '../chat/citations';
+import type { ChatEvent } from '../chat/session';
 import { documentFormatFor } from '../indexer/discovery/documentFormats';
-import type { ErrorAction, WireSource } from '../protocol';
+import type { ErrorAction, TurnError, WireSource } from '../protocol';
 import type { SourceLocation } from './openSource';
 
 const PREVIEW_CHARS = 1_500;
@@ -36,4 +37,20 @@ export function actionsFor(kind: string | undefined): ErrorAction[] {
   if (kind === 'model-missing') return ['pullModel', 'showLog'];
   if (kind === 'unreachable') return ['retry', 'openSetup', 'showLog'];
   return ['retry', 'showLog'];
+}
+
+/**
+ * A failed turn as the panel shows it: the actions for its kind, the passages found (with their text)
+ * and the line above them in the language of the question, as the core wrote it.
+ */
+export function turnErrorOf(ev: Extract<ChatEvent, { type: 'error' }>, model: string): TurnError {
+  const retrievalOnly = ev.retrievalOnly?.map((src) => ({ ...toWire(src), text: ev.passages?.[src.n - 1] ?? '' }));
+  return {
+    message: ev.message,
+    advice: ev.advice && ev.advice !== ev.message ? ev.advice : undefined,
+    actions: actionsFor(ev.kind),
+    model: ev.kind === 'model-missing' ? model : undefined,
+    retrievalOnly,
+    passagesHeading: retrievalOnly ? ev.passagesHeading : undefined,
+  };
 }

@@ -19,6 +19,7 @@ const validHost: HostMessage[] = [
   {
     type: 'turnError', turnId: 't1', message: 'Ollama is not reachable', advice: 'Run `ollama serve`',
     actions: ['retry', 'openSetup'], retrievalOnly: [{ ...source, kind: 'code', text: 'code' }],
+    passagesHeading: '聊天模型未能作答，以下是最相关的 1 个段落：',
   },
   { type: 'indexStatus', state: 'indexing', filesDone: 120, filesTotal: 900, chunks: 1000 },
   { type: 'models', models: ['a', 'b'], current: 'a' },
@@ -82,4 +83,11 @@ test('the index status the host posts passes validation with every WorkspaceStat
   const status = { state: 'indexing', filesDone: 3, filesTotal: 9, chunks: 12, message: 'm', damage: 'shard 2 unreadable' } as const;
   assert.equal(isHostMessage({ type: 'indexStatus', ...status }), true);
   assert.equal(isHostMessage({ type: 'indexStatus', ...status, unknown: 1 }), false);
+});
+
+test('a turn error carries the passages heading only as a bounded string', () => {
+  const base = { type: 'turnError', turnId: 't1', message: 'down', retrievalOnly: [{ ...source, text: 'code' }] };
+  assert.equal(isHostMessage({ ...base, passagesHeading: 'No answer from the chat model; the best matching passage instead:' }), true);
+  assert.equal(isHostMessage({ ...base, passagesHeading: 42 }), false);
+  assert.equal(isHostMessage({ ...base, passagesHeading: 'x'.repeat(LIMITS.text + 1) }), false);
 });

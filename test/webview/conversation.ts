@@ -97,13 +97,15 @@ export function restOfConversation(): Step[] {
   return [
     { message: { type: 'turnDone', turnId: 't1', stopped: false, cited: [1, 2, 3] } },
     { message: { type: 'indexStatus', state: 'ready', filesDone: 900, filesTotal: 900, chunks: 9100 } },
-    { message: { type: 'turnStarted', turnId: 't2', question: 'Explain this function', selection: { path: 'src/indexer/store.ts', startLine: 12, endLine: 30 } } },
+    { message: { type: 'turnStarted', turnId: 't2', question: '解释这个函数', selection: { path: 'src/indexer/store.ts', startLine: 12, endLine: 30 } } },
     { message: { type: 'sources', turnId: 't2', sources: [SOURCES[0]!, SOURCES[2]!] } },
     {
       message: {
         type: 'turnError', turnId: 't2', message: 'Ollama is not reachable at http://127.0.0.1:11434',
         advice: 'Start it with `ollama serve`, then retry. Meanwhile, here are the best matching passages.',
         actions: ['retry', 'openSetup', 'showLog'], retrievalOnly: PASSAGES,
+        // The core's heading in the language of the question (Chinese here), whatever the display language.
+        passagesHeading: '聊天模型未能作答，以下是最相关的 2 个段落：',
       },
     },
     { message: { type: 'turnStarted', turnId: 't3', question: 'Summarise the storage design' } },

@@ -162,6 +162,7 @@ test('chat view: streaming, safety, interaction, state restore', { skip }, async
   const passages = t2.locator('vscode-collapsible.lore-passages');
   assert.equal(await passages.evaluate((el) => (el as HTMLElement & { open: boolean }).open), false, 'passages start collapsed');
   assert.equal(await t2.locator('.lore-passage').first().isVisible(), false);
+  assert.equal(await passages.getAttribute('heading'), '聊天模型未能作答，以下是最相关的 2 个段落：', 'the heading in the language of the question, from the host');
   await passages.click({ position: { x: 60, y: 10 } });
   await t2.locator('.lore-passage .lore-source').first().click();
   assert.deepEqual(await lastPosted(page), { type: 'openSource', turnId: 't2', n: 1 });
