@@ -5,6 +5,7 @@ import { FolderIndex } from './folderIndex';
 import { DEFAULT_SEARCH_K, type SearchRequest, type SearchResult, type Searcher } from './search';
 import { isInside, relativeInside } from '../util/pathSafety';
 import type { Embedder } from './embedder';
+import type { UpdateReport } from './update';
 import { describeError } from './describeError';
 import type { DiscoveryOptions, IndexProgress, RetrievedChunk } from './types';
 
@@ -127,7 +128,8 @@ export class WorkspaceIndex implements Searcher<FolderHit> {
    * Rebuild from scratch into a fresh directory while the old index keeps answering; swap when done.
    * Cancelling leaves the old index as it was.
    */
-  async rebuildAll(signal: AbortSignal, onProgress?: (folder: FolderRef, p: IndexProgress) => void): Promise<void> {
+  async rebuildAll(signal: AbortSignal, onProgress?: (folder: FolderRef, p: IndexProgress) => void): Promise<UpdateReport[]> {
+    const reports: UpdateReport[] = [];
     for (const entry of [...this.entries.values()]) {
       const dir = this.indexDirFor(entry.ref);
       const nextDir = `${dir}.next`;
@@ -137,6 +139,7 @@ export class WorkspaceIndex implements Searcher<FolderHit> {
       try {
         const report = await fresh.update({ signal, onProgress: (p) => onProgress?.(entry.ref, p) });
         if (report.cancelled || signal.aborted) throw new DOMException('Re-index cancelled', 'AbortError');
+        reports.push(report);
       } catch (err) {
         await fresh.close();
         await rm(nextDir, { recursive: true, force: true });
@@ -153,6 +156,8 @@ export class WorkspaceIndex implements Searcher<FolderHit> {
       await this.open(entry.ref);
     }
     this.emit();
+    // Per folder, what was embedded now and what came from the cache (Re-index says so at the end).
+    return reports;
   }
 
   /**

@@ -5,6 +5,7 @@ import type { ChatViewProvider } from './chatViewProvider';
 import type { IndexService } from './indexService';
 import type { WorkspaceStatus } from '../indexer/workspaceIndex';
 import { isKnowledgeFolder } from './knowledgeFolders';
+import { reindexWithProgress } from './reindexCommand';
 
 export interface CommandDeps {
   view: ChatViewProvider;
@@ -43,7 +44,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (typeof question === 'string' && question.trim()) await chat.ask(question, 'all', selection);
       else chat.prefill(selection, vscode.l10n.t('Explain this code'));
     }),
-    vscode.commands.registerCommand('lore.reindex', async () => (await deps.services()).reindex()),
+    vscode.commands.registerCommand('lore.reindex', () => reindexWithProgress(deps.services)),
     vscode.commands.registerCommand('lore.newChat', () => chat.newChat()),
     vscode.commands.registerCommand('lore.stop', () => chat.stop()),
     vscode.commands.registerCommand('lore.ask', async (question?: unknown) => {

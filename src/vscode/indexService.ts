@@ -5,7 +5,7 @@ import { OllamaClient } from '../ollama';
 import type { DiscoveryOptions } from '../indexer/types';
 import { currentSettings } from './config';
 import { impactOf } from '../settings';
-import { Disposable, toAbortSignal } from './lifecycle';
+import { Disposable } from './lifecycle';
 import { KnowledgeFolderWatchers, knowledgeFolderRefs } from './knowledgeFolders';
 
 /**
@@ -74,27 +74,6 @@ export class IndexService extends Disposable {
 
   async start(): Promise<void> {
     await this.syncFolders();
-  }
-
-  /** Rebuild from scratch with cancellable progress; the old index answers until the new one is done. */
-  async reindex(): Promise<void> {
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Lore: re-indexing workspace'), cancellable: true },
-      async (progress, token) => {
-        let last = 0;
-        try {
-          await this.index.rebuildAll(toAbortSignal(token), (folder, p) => {
-            const pct = p.filesTotal ? Math.floor((p.filesDone / p.filesTotal) * 100) : 0;
-            progress.report({ message: vscode.l10n.t('{0}: {1}/{2} files', folder.name, p.filesDone, p.filesTotal), increment: Math.max(0, pct - last) });
-            last = pct;
-          });
-          void vscode.window.showInformationMessage(vscode.l10n.t('Lore: re-index complete ({0} chunks).', this.index.status().chunks));
-        } catch (err) {
-          if (token.isCancellationRequested) void vscode.window.showInformationMessage(vscode.l10n.t('Lore: re-index cancelled; the previous index is still in use.'));
-          else throw err;
-        }
-      },
-    );
   }
 
   private async syncFolders(): Promise<void> {
