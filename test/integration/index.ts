@@ -21,6 +21,7 @@ const SUITES: ReadonlyArray<readonly [name: string, load: () => Promise<unknown>
   ['assistants.test.ts', () => import('./assistants.test')],
   ['l10n.test.ts', () => import('./l10n.test')],
   ['embedderNotice.test.ts', () => import('./embedderNotice.test')],
+  ['reindex.test.ts', () => import('./reindex.test')],
 ];
 
 export interface IntegrationCounts {
