@@ -12,7 +12,8 @@ import { openSourceInEditor } from './openSource';
 import { chatSearchOptions } from '../chat/chatSearchOptions';
 import { insertCode, saveMarkdown } from './chatEditorActions';
 import { ConversationStore, type StoredTurn } from './conversationStore';
-import { previewOf, toLocation, toWire, turnErrorOf, type RetrievedText } from './chatWire';
+import type { RetrievedText } from './chatWire';
+import { applyTurnEvent } from './chatTurnEvents';
 
 /** A turn as the host keeps it: what the webview sees plus what only the host may know (where sources live). */
 interface HostTurn extends StoredTurn {
@@ -203,10 +204,12 @@ export class ChatController extends Disposable {
         signal,
       ),
     );
+    const apply = (ev: AskEvent<FolderHit>) => applyTurnEvent(
+      { turn, model: settings.chatModel, folderOf, hitTexts, post, t: vscode.l10n.t, ollamaSeen: this.deps.ollamaSeen, warn: (line: string) => this.deps.log.warn(line) }, ev);
     try {
-      for await (const ev of events) this.apply(turn, ev, folderOf, settings.chatModel, post, hitTexts);
+      for await (const ev of events) apply(ev);
     } catch (err) {
-      this.apply(turn, { type: 'error', message: err instanceof Error ? err.message : String(err), partialAnswer: turn.snapshot.answer }, folderOf, settings.chatModel, post, hitTexts);
+      apply({ type: 'error', message: err instanceof Error ? err.message : String(err), partialAnswer: turn.snapshot.answer });
     } finally {
       if (turn.snapshot.state === 'streaming') turn.snapshot.state = 'done';
       // A turn of a conversation the user left meanwhile is not saved into the one now shown.
@@ -214,59 +217,6 @@ export class ChatController extends Disposable {
         await this.store.save();
         await this.postHistory();
       }
-    }
-  }
-
-  private apply(turn: HostTurn, ev: AskEvent<FolderHit>, folderOf: Map<string, string>, model: string, post: (m: HostMessage) => void,
-    hitTexts: RetrievedText[]): void {
-    const s = turn.snapshot;
-    const turnId = s.turnId;
-    switch (ev.type) {
-      case 'status':
-        post({ type: 'status', turnId, text: ev.text });
-        break;
-      case 'folderUnknown':
-        post({ type: 'status', turnId, text: vscode.l10n.t('No indexed folder is named "{0}"; searching all folders.', ev.name) });
-        break;
-      case 'searched':
-        if (ev.result.fallbackReason) post({ type: 'status', turnId, text: vscode.l10n.t('Keyword search only: {0}', ev.result.fallbackReason) });
-        for (const h of ev.result.hits) folderOf.set(`${h.path}:${h.startLine}`, h.folder);
-        hitTexts.push(...ev.result.hits);
-        break;
-      case 'sources':
-        s.sources = ev.sources.map((src) => ({ ...toWire(src), ...previewOf(src, hitTexts) }));
-        turn.locations = ev.sources.map((src) => toLocation(src, folderOf));
-        post({ type: 'sources', turnId, sources: s.sources });
-        break;
-      case 'thinking':
-        s.thinking += ev.delta;
-        post({ type: 'thinkingDelta', turnId, text: ev.delta });
-        break;
-      case 'answer':
-        s.answer += ev.delta;
-        post({ type: 'answerDelta', turnId, text: ev.delta });
-        break;
-      case 'done':
-        this.deps.ollamaSeen?.(true);
-        s.state = ev.turn.stopped ? 'stopped' : 'done';
-        s.cited = ev.cited;
-        turn.history = ev.turn;
-        post({ type: 'turnDone', turnId, stopped: !!ev.turn.stopped, cited: ev.cited });
-        break;
-      case 'error': {
-        if (ev.kind === 'unreachable') this.deps.ollamaSeen?.(false);
-        s.state = 'error';
-        if (ev.retrievalOnly) {
-          turn.locations = ev.retrievalOnly.map((src) => toLocation(src, folderOf));
-          s.sources = ev.retrievalOnly.map(toWire);
-        }
-        s.error = turnErrorOf(ev, model);
-        post({ type: 'turnError', turnId, ...s.error });
-        this.deps.log.warn(`Chat turn failed: ${ev.message}${ev.advice ? ` (${ev.advice})` : ''}`);
-        break;
-      }
-      default:
-        break;
     }
   }
 

@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { NumberedSource } from '../../src/chat/citations';
 import { passagesHeading } from '../../src/chat/questionLanguage';
-import { isHostMessage } from '../../src/protocol';
+import { isHostMessage, type HostMessage } from '../../src/protocol';
 import { turnErrorOf } from '../../src/vscode/chatWire';
+import { applyTurnEvent } from '../../src/vscode/chatTurnEvents';
+import type { StoredTurn } from '../../src/vscode/conversationStore';
+import { english } from '../../src/vscode/translate';
 
 const src = (n: number, path: string): NumberedSource =>
   ({ n, path, startLine: n * 10, endLine: n * 10 + 5, language: 'markdown', kind: 'doc' }) as NumberedSource;
@@ -32,5 +35,29 @@ describe('turnErrorOf', () => {
     assert.equal(err.model, 'qwen3');
     assert.equal(err.advice, undefined);
     assert.deepEqual(err.actions, ['pullModel', 'showLog']);
+  });
+});
+
+describe('applyTurnEvent', () => {
+  it('an unavailable model: the turn records the error with the heading, posts it, and says Ollama was down', () => {
+    const turn: StoredTurn = { snapshot: { turnId: 't1', question: '什么是量化', thinking: '', answer: '', sources: [], cited: [], state: 'streaming' }, locations: [] };
+    const posted: HostMessage[] = [];
+    const seen: boolean[] = [];
+    const warned: string[] = [];
+    const ctx = { turn, model: 'qwen3', folderOf: new Map([['notes/量化.md:10', '/kb']]), hitTexts: [], post: (m: HostMessage) => posted.push(m), t: english, ollamaSeen: (up: boolean) => seen.push(up), warn: (l: string) => warned.push(l) };
+    applyTurnEvent(ctx, { type: 'folderUnknown', name: 'nope' });
+    applyTurnEvent(ctx, {
+      type: 'error', message: 'Ollama is not reachable', kind: 'unreachable', partialAnswer: '',
+      retrievalOnly: [src(1, 'notes/量化.md')], passages: ['量化是……'], passagesHeading: passagesHeading('什么是量化', 1),
+    });
+    assert.deepEqual(posted[0], { type: 'status', turnId: 't1', text: 'No indexed folder is named "nope"; searching all folders.' });
+    const err = posted[1] as Extract<HostMessage, { type: 'turnError' }>;
+    assert.equal(err.type, 'turnError');
+    assert.equal(err.passagesHeading, '聊天模型未能作答，以下是最相关的 1 个段落：');
+    assert.equal(turn.snapshot.state, 'error');
+    assert.equal(turn.snapshot.error?.passagesHeading, err.passagesHeading, 'saved with the turn, so a reload shows it');
+    assert.equal(turn.locations[0]?.folder, '/kb');
+    assert.deepEqual(seen, [false]);
+    assert.match(warned[0] ?? '', /Chat turn failed: Ollama is not reachable/);
   });
 });
