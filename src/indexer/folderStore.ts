@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { acquireWriteLock, describeDamage, IndexLayoutError, LoreStore, STORE_SCHEMA, type ShardDamage } from './store';
 import { readManifest } from './store/manifest';
-import { removeDeadTemps } from './store/atomicStorage';
+import { removeDeadTemps } from '../util/atomicFile';
 import { moveAside } from './store/layout';
 import { checkOwner, recordOwner } from './indexOwner';
 

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { atomicWriteFile } from './store/atomicStorage';
+import { atomicWriteFile } from '../util/atomicFile';
 
 /** Beside `vectors/` and `keyword/`: the folder(s) an index belongs to. */
 export const OWNER_FILE = 'folder.json';

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './keyword/atomicWrite';
+import { atomicWriteFile } from '../util/atomicFile';
 
 export const REDACTIONS_FILE = 'redactions.json';
 
@@ -78,6 +78,6 @@ export class RedactionCounts {
   async save(): Promise<void> {
     if (!this.dirty || !this.file) return;
     this.dirty = false;
-    await writeFileAtomic(this.file, JSON.stringify(Object.fromEntries(this.perFile)));
+    await atomicWriteFile(this.file, JSON.stringify(Object.fromEntries(this.perFile)));
   }
 }

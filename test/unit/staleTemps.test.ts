@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LoreStore } from '../../src/indexer/store';
-import { removeStaleTemps } from '../../src/indexer/keyword/atomicWrite';
+import { KeywordIndex } from '../../src/indexer/keyword/keywordIndex';
 
 /** Temp files of a writer killed mid-transaction are removed; those of live writers stay. */
 describe('temp files of killed writers', () => {
@@ -49,13 +49,22 @@ describe('temp files of killed writers', () => {
     assert.deepEqual(left, [`.removed-vectors.bin.${live.pid}.5.tmp`]);
   });
 
-  it('the keyword index removes a dead process\'s temp at once and keeps a live one\'s young temp', async () => {
+  it('the keyword index sweeps a dead process\'s temp on load and keeps a live one\'s', async () => {
     const dir = join(root, 'kw');
     await fs.mkdir(dir);
-    const file = join(dir, 'keyword.json');
-    await fs.writeFile(`${file}.${deadPid}.aaaa.tmp`, 'x');
-    await fs.writeFile(`${file}.${live.pid}.bbbb.tmp`, 'x');
-    await removeStaleTemps(file);
-    assert.deepEqual((await fs.readdir(dir)).sort(), [`keyword.json.${live.pid}.bbbb.tmp`]);
+    await (await KeywordIndex.load(dir)).save(dir);
+    await fs.writeFile(join(dir, `.keyword.bin.${deadPid}.1.tmp`), 'x');
+    await fs.writeFile(join(dir, `.keyword.bin.${live.pid}.2.tmp`), 'x');
+    await KeywordIndex.load(dir);
+    assert.deepEqual((await fs.readdir(dir)).sort(), [`.keyword.bin.${live.pid}.2.tmp`, 'keyword.bin']);
+  });
+
+  it('a keyword save that fails at the rename leaves no temp behind', async () => {
+    const dir = join(root, 'kw-fail');
+    // A non-empty directory where keyword.bin goes: the temp is written, the rename over it fails.
+    await fs.mkdir(join(dir, 'keyword.bin'), { recursive: true });
+    await fs.writeFile(join(dir, 'keyword.bin', 'x'), 'x');
+    await assert.rejects(KeywordIndex.empty().save(dir));
+    assert.deepEqual((await fs.readdir(dir)).sort(), ['keyword.bin']);
   });
 });

@@ -2,7 +2,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import type { Chunk } from '../types';
-import { removeStaleTemps, writeFileAtomic } from './atomicWrite';
+import { atomicWriteFile, removeDeadTemps } from '../../util/atomicFile';
 import { internalsOf } from './internals';
 import { FIELD_BOOST, FIELDS, KEYWORD_OPTIONS, type KeywordDoc } from './options';
 import { TopKScorer, type ChunkFilter, type KeywordHit } from './scorer';
@@ -93,7 +93,7 @@ export class KeywordIndex {
   /** The index saved in `dir`; an empty one when there is none, it is corrupt or of another format. */
   static async load(dir: string): Promise<KeywordIndex> {
     const file = join(dir, KEYWORD_FILE);
-    await removeStaleTemps(file);
+    await removeDeadTemps(dir); // of a writer killed mid-save
     let raw: Buffer;
     try {
       raw = await readFile(file);
@@ -288,7 +288,7 @@ export class KeywordIndex {
   async save(dir: string): Promise<void> {
     await mkdir(dir, { recursive: true });
     this.merge();
-    await writeFileAtomic(join(dir, KEYWORD_FILE), encodeSegment(this.segment, FORMAT_VERSION, this.generation));
+    await atomicWriteFile(join(dir, KEYWORD_FILE), encodeSegment(this.segment, FORMAT_VERSION, this.generation));
     await rm(join(dir, LEGACY_FILE), { force: true });
   }
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Chunk } from '../types';
-import { removeDeadTemps, type StorageFaults } from './atomicStorage';
+import { removeDeadTemps, type StorageFaults } from '../../util/atomicFile';
 import { MANIFEST_FILE } from './manifest';
 import { normalizeQuery, scanShardsScored, type ScoreTarget } from './search';
 import type { Shard } from './shard';

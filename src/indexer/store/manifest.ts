@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { atomicWriteFile, type StorageFaults } from './atomicStorage';
+import { atomicWriteFile, type StorageFaults } from '../../util/atomicFile';
 import type { FileRecord } from './types';
 
 /**

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { atomicWriteFile } from './atomicStorage';
+import { atomicWriteFile } from '../../util/atomicFile';
 import { align4 } from './shardFormat';
 
 export const REMOVED_CACHE_FILE = 'removed-vectors.bin';

@@ -1,4 +1,5 @@
-import { AtomicFileStorage, type StorageFaults } from './atomicStorage';
+import type { StorageFaults } from '../../util/atomicFile';
+import { AtomicFileStorage } from './atomicStorage';
 import { ManifestCorruptError, manifestPath, readManifest, writeManifest, type Manifest } from './manifest';
 import { RemovedVectorCache } from './removedCache';
 import { Shard, sameStamp, type FileStamp } from './shard';
