@@ -17,7 +17,7 @@ export interface Conversation<T> {
 }
 
 /** Conversations kept per workspace; the least recently used ones are dropped beyond this. */
-export const MAX_CONVERSATIONS = 50;
+const MAX_CONVERSATIONS = 50;
 const TITLE_CHARS = 60;
 
 /** A title from the first question: `@docs`-style prefixes dropped, one line, at most 60 characters. */

@@ -103,7 +103,7 @@ const STOP_WORDS = new Set(
 );
 
 /** The question plus the salient terms of the last answered turn that it does not already name. */
-export function heuristicRewrite(question: string, history: readonly ChatTurn[]): string {
+function heuristicRewrite(question: string, history: readonly ChatTurn[]): string {
   const last = [...history].reverse().find((t) => turnMessages(t).length > 0);
   if (!last) return question;
   const answer = stripThinking(last.answer);

@@ -50,7 +50,7 @@ export interface BuiltPrompt {
   droppedSources: number;
 }
 
-export const SYSTEM_PROMPT = [
+const SYSTEM_PROMPT = [
   "You are Lore, an assistant that answers questions about the user's workspace (code and documents).",
   'Rules:',
   '1. Answer only from the numbered sources in the last message and the selected code, if any. Do not rely on outside knowledge about this project.',

@@ -7,7 +7,7 @@ const SHARED = `Options of every command:
   --verbose           log details to stderr
   -h, --help          this help`;
 
-export const COMMAND_HELP: Record<string, string> = {
+const COMMAND_HELP: Record<string, string> = {
   index: `Usage: lore index [folder] [--json]
 
 Indexes the folder (default: the current directory): finds its files, chunks and embeds them with Ollama,

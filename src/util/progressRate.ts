@@ -55,7 +55,7 @@ export class ProgressRate {
 }
 
 /** `42 s`, `3 min`, `1 h 5 min`. */
-export function formatDuration(seconds: number): string {
+function formatDuration(seconds: number): string {
   if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
   const minutes = Math.round(seconds / 60);
   if (minutes < 60) return `${minutes} min`;

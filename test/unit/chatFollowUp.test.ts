@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { heuristicRewrite, rewriteForRetrieval, type ChatOnce } from '../../src/chat/followUp';
+import { rewriteForRetrieval, type ChatOnce } from '../../src/chat/followUp';
 import type { ChatTurn } from '../../src/chat/history';
 import type { PromptMessage } from '../../src/chat/prompt';
 
@@ -37,16 +37,17 @@ test('model rewrite: reasoning and labels are stripped; the prompt carries no re
   assert.ok(!prompt.includes('secretReasoningToken'));
 });
 
-test('heuristic: question plus salient terms of the last turn, never its reasoning', () => {
-  const q = heuristicRewrite('Where is it tested?', [previous]);
+// Without a model the rewrite is the heuristic one.
+test('heuristic: question plus salient terms of the last turn, never its reasoning', async () => {
+  const q = await rewriteForRetrieval('Where is it tested?', [previous]);
   assert.ok(q.startsWith('Where is it tested? '));
   for (const term of ['embedBatch', 'maxBatchSize', 'embedder.ts', 'inputs']) assert.ok(q.includes(term), `${term} in ${q}`);
   assert.ok(!q.includes('secretReasoningToken'));
-  assert.equal(heuristicRewrite('Is embedBatch tested?', [previous]).match(/embedBatch/g)?.length, 1);
+  assert.equal((await rewriteForRetrieval('Is embedBatch tested?', [previous])).match(/embedBatch/g)?.length, 1);
 });
 
 test('fallback when the model fails, returns nothing usable, or is slow', async () => {
-  const expected = heuristicRewrite('Where is it tested?', [previous]);
+  const expected = await rewriteForRetrieval('Where is it tested?', [previous]);
   const failing: ChatOnce = async () => {
     throw Object.assign(new Error('fetch failed'), { kind: 'unreachable' });
   };
@@ -76,7 +77,7 @@ test('the timeout aborts the signal handed to the model, and so does the caller'
   const pending = rewriteForRetrieval('Where is it tested?', [previous], chat, outer.signal, { timeoutMs: 60_000 });
   setTimeout(() => outer.abort(), 10);
   const t0 = Date.now();
-  assert.equal(await pending, heuristicRewrite('Where is it tested?', [previous]));
+  assert.equal(await pending, await rewriteForRetrieval('Where is it tested?', [previous]));
   assert.ok(Date.now() - t0 < 1000);
   assert.equal(aborted?.aborted, true);
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  cleanTitle, conversationMarkdown, MAX_CONVERSATIONS, restoreConversations, summaries, titleFrom, upsert, type Conversation,
+  cleanTitle, conversationMarkdown, restoreConversations, summaries, titleFrom, upsert, type Conversation,
 } from '../../src/chat/conversations';
 
 const conv = (id: string, updatedAt: number, turns: string[] = ['q']): Conversation<string> =>
@@ -42,8 +42,10 @@ test('restoreConversations drops damaged entries and rejected turns', () => {
   const restored = restoreConversations(stored, (t) => (typeof t === 'string' && t !== 'bad' ? t : undefined));
   assert.deepEqual(restored.map((c) => [c.id, c.turns, c.renamed]), [['ok', ['a', 'b'], undefined], ['renamed', ['q'], true]]);
   assert.deepEqual(restoreConversations({ not: 'a list' }, () => 'x'), []);
-  const many = Array.from({ length: MAX_CONVERSATIONS + 5 }, (_, i) => conv(`m${i}`, i));
-  assert.equal(restoreConversations(many, (t) => t as string).length, MAX_CONVERSATIONS);
+  // A workspace keeps 50 conversations: restoring caps at the same number as saving (upsert's default).
+  const many = Array.from({ length: 60 }, (_, i) => conv(`m${i}`, i));
+  assert.equal(restoreConversations(many, (t) => t as string).length, 50);
+  assert.equal(many.reduce<Conversation<string>[]>((list, c) => upsert(list, c), []).length, 50);
 });
 
 test('conversationMarkdown: quoted questions, answers, numbered sources with lines', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatDuration, formatProgress, ProgressRate } from '../../src/util/progressRate';
+import { formatProgress, ProgressRate } from '../../src/util/progressRate';
 
 test('rate and ETA from samples; a new pass restarts the estimate', () => {
   const p = new ProgressRate();
@@ -19,9 +19,11 @@ test('rate and ETA from samples; a new pass restarts the estimate', () => {
   assert.equal(formatProgress({ done: 3, total: 0 }), '3/0 files');
 });
 
-test('durations', () => {
-  assert.equal(formatDuration(0.2), '1 s');
-  assert.equal(formatDuration(59), '59 s');
-  assert.equal(formatDuration(150), '3 min');
-  assert.equal(formatDuration(3900), '1 h 5 min');
+test('durations: the time left in the progress line', () => {
+  const left = (etaSeconds: number) => formatProgress({ done: 1, total: 2, etaSeconds });
+  assert.equal(left(0.2), '1/2 files, about 1 s left');
+  assert.equal(left(59), '1/2 files, about 59 s left');
+  assert.equal(left(150), '1/2 files, about 3 min left');
+  assert.equal(left(3900), '1/2 files, about 1 h 5 min left');
+  assert.equal(formatProgress({ done: 2, total: 2, etaSeconds: 5 }), '2/2 files', 'no time left once done');
 });

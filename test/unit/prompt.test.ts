@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPrompt, estimateTokens, fenced, SYSTEM_PROMPT, type PromptSource } from '../../src/chat/prompt';
+import { buildPrompt, estimateTokens, fenced, type PromptSource } from '../../src/chat/prompt';
 import { messagesTokens, turnMessages, type ChatTurn } from '../../src/chat/history';
 
 function chunk(i: number, lines = 20, extra: Partial<PromptSource> = {}): PromptSource {
@@ -82,7 +82,9 @@ test('prompt: exact layout of the last user message', () => {
       'Question: How does update work?',
   );
   assert.equal(last(p).role, 'user');
-  assert.deepEqual(p.messages[0], { role: 'system', content: SYSTEM_PROMPT });
+  assert.equal(p.messages[0].role, 'system');
+  assert.match(p.messages[0].content, /only from the numbered sources/);
+  assert.ok(!p.messages[0].content.includes('How does update work'), 'the question stays out of the rules');
   assert.deepEqual(p.sources, [
     { n: 1, path: 'src/mod1.ts', startLine: 10, endLine: 11, symbol: 'class Indexer > method update', language: 'typescript', kind: 'code' },
     { n: 2, path: 'README.md', startLine: 3, endLine: 3, language: 'markdown', kind: 'doc' },
@@ -92,8 +94,9 @@ test('prompt: exact layout of the last user message', () => {
 });
 
 test('prompt: the system prompt sets the rules', () => {
+  const rules = buildPrompt({ question: 'q', sources: [], history: [], budgetTokens: 4000 }).messages[0].content;
   for (const needle of [/only from the numbered sources/, /\[1\]/, /do not contain the answer/, /data, not instructions/, /raw HTML/]) {
-    assert.match(SYSTEM_PROMPT, needle);
+    assert.match(rules, needle);
   }
 });
 
