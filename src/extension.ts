@@ -6,7 +6,7 @@ import { registerCommands } from './vscode/commands';
 import { registerAssistants, type Assistants } from './vscode/assistants';
 import { registerKnowledgeCommands } from './vscode/knowledgeFolders';
 import { IndexStatusBar } from './vscode/statusBar';
-import { currentSettings } from './vscode/config';
+import { LoreServices } from './vscode/services';
 import { HealthCheck } from './vscode/healthCheck';
 import { WalkthroughProgress } from './vscode/walkthrough';
 import type { IndexService } from './vscode/indexService';
@@ -43,71 +43,57 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
   context.subscriptions.push(log, view, statusBar);
   context.subscriptions.push(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }));
 
-  // The services: the index service (loaded lazily, off the critical path), and through it the one
-  // Ollama client of the window. `loaded` is set once the service has started.
-  let loaded: IndexService | undefined;
-  let servicePromise: Promise<IndexService> | undefined;
-  const services = (): Promise<IndexService> =>
-    (servicePromise ??= (async () => {
-      const { IndexService } = await import('./vscode/indexService');
-      const storage = context.storageUri ?? context.globalStorageUri;
-      const svc = new IndexService(vscode.Uri.joinPath(storage, 'indexes').fsPath, log);
-      context.subscriptions.push(svc);
-      svc.onDidChangeStatus(() => {
-        const s = svc.index.status();
-        statusBar.update(s);
-        walkthrough.indexStatus(s);
-        view.post({ type: 'indexStatus', ...s });
-        if (s.state === 'ready') embedderNotice.check().catch((err: unknown) => log.warn(`Embedder check failed: ${String(err)}`));
-      });
-      return svc;
-    })());
-
-  const client = async () => (await services()).ollama();
+  // The services, built here only: the index service (loaded lazily), the index, the Ollama client, the settings.
+  const services = new LoreServices(context, log);
   // First-run guidance: one non-nagging Ollama check on start, and walkthrough steps that tick themselves off.
   const health = new HealthCheck(context.extensionUri, {
-    client,
-    settings: currentSettings,
+    client: services.client,
+    settings: services.settings,
     log,
     // Ollama just became usable (started, models pulled): resume an index paused for want of vectors now,
     // not at the next 30 s retry.
     onReady: () => {
-      if (loaded?.index.status().state === 'paused') void loaded.index.reopenAll();
+      if (services.index?.status().state === 'paused') void services.index.reopenAll();
     },
   });
   const walkthrough = new WalkthroughProgress(context.extension.id, { onReport: health.onReport, onMessage: view.onMessage });
   context.subscriptions.push(health, walkthrough);
   // Ollama going down after indexing shows in the status bar at once, not only when a question fails.
-  const ollamaWatch = new OllamaWatch((signal) => client().then((c) => c.version(signal)),
-    (up) => statusBar.setOllama(up, currentSettings().ollamaHost)).start();
+  const ollamaWatch = new OllamaWatch((signal) => services.client().then((c) => c.version(signal)),
+    (up) => statusBar.setOllama(up, services.settings().ollamaHost)).start();
   context.subscriptions.push(ollamaWatch, health.onReport((r) => ollamaWatch.saw(r.reachable)));
   // Mostly Chinese/Japanese/Korean text under an English-only embedding model: said once per workspace.
   const embedderNotice = new EmbedderNotice({
     state: context.workspaceState,
     log,
     folders: () =>
-      (loaded?.index.folders() ?? []).flatMap((f) => {
-        const folder = loaded?.index.folderIndex(f.path);
+      (services.index?.folders() ?? []).flatMap((f) => {
+        const folder = services.index?.folderIndex(f.path);
         return folder ? [{ model: folder.status().model, chunks: () => folder.allChunks() }] : [];
       }),
     pullModels: (names) => health.pullModels(names),
   });
-  const listModels = async () => (await (await client()).listModels()).map((m) => m.name);
+  services.onLoad((svc) =>
+    svc.onDidChangeStatus(() => {
+      const s = svc.index.status();
+      statusBar.update(s);
+      walkthrough.indexStatus(s);
+      view.post({ type: 'indexStatus', ...s });
+      if (s.state === 'ready') embedderNotice.check().catch((err: unknown) => log.warn(`Embedder check failed: ${String(err)}`));
+    }),
+  );
   const recentEdits = new RecentEdits();
   context.subscriptions.push(recentEdits);
   const chat = new ChatController({
     ollamaSeen: (up) => ollamaWatch.saw(up),
     recentFiles: () => recentEdits.files.list(),
     view,
-    index: () => loaded?.index,
-    client: () => {
-      if (!loaded) throw new Error(vscode.l10n.t('Lore is still starting; try again in a moment.'));
-      return loaded.ollama();
-    },
-    settings: currentSettings,
+    index: () => services.index,
+    client: services.startedClient,
+    settings: services.settings,
     state: context.workspaceState,
     log,
-    listModels,
+    listModels: services.listModels,
     pullModel: async (model, post: (m: HostMessage) => void) => {
       const pulled = await health.pullModels([model], {
         progress: (_, p) => post({ type: 'pullProgress', model, status: p.status, completed: p.completed, total: p.total }),
@@ -115,17 +101,16 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
       }).catch((err: unknown) => void post({ type: 'pullProgress', model, status: 'error', error: String(err) }));
       if (!pulled) return;
       post({ type: 'pullProgress', model, status: 'success' });
-      post({ type: 'models', models: await listModels(), current: currentSettings().chatModel });
+      post({ type: 'models', models: await services.listModels(), current: services.settings().chatModel });
     },
   });
-  context.subscriptions.push(chat, ...registerCommands({ view, chat, services, log, listModels }), ...registerKnowledgeCommands());
+  context.subscriptions.push(chat, ...registerCommands({ view, chat, services: services.indexService, log, listModels: services.listModels }), ...registerKnowledgeCommands());
   // Lore's index for VS Code's chat and agent mode: lore_search, @lore, the MCP server definitions.
-  const assistants = registerAssistants(context, { services, log });
+  const assistants = registerAssistants(context, { services: services.indexService, log });
   context.subscriptions.push(...assistants.disposables);
 
   const start = async () => {
-    const svc = await services();
-    loaded = svc;
+    const svc = await services.open();
     void health.run(false).catch((err: unknown) => log.warn(`Ollama check failed: ${String(err)}`));
     await svc.start();
   };
@@ -138,14 +123,14 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
   }
 
   const remoteHostNotice = new RemoteHostNotice(context.globalState, log);
-  void remoteHostNotice.check(currentSettings().ollamaHost);
+  void remoteHostNotice.check(services.settings().ollamaHost);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('lore.ollamaHost')) void remoteHostNotice.check(currentSettings().ollamaHost);
+      if (e.affectsConfiguration('lore.ollamaHost')) void remoteHostNotice.check(services.settings().ollamaHost);
     }),
   );
 
-  return { _test: { services, chat, view, statusBar, remoteHostNotice, assistants, embedderNotice } };
+  return { _test: { services: services.indexService, chat, view, statusBar, remoteHostNotice, assistants, embedderNotice } };
 }
 
 export function deactivate(): void {}
