@@ -78,7 +78,9 @@ function recordingVscode(calls: string[]): unknown {
   // A bundler's `import * as vscode` copies the module's own keys: list the namespaces Lore uses.
   const names = ['window', 'workspace', 'commands', 'env', 'languages', 'extensions', 'Uri', 'Position', 'Range', 'Selection',
     'ConfigurationTarget', 'TextEditorRevealType', 'NotebookRange', 'NotebookEditorRevealType', 'Disposable', 'EventEmitter', 'ViewColumn'];
-  return Object.fromEntries(names.map((n) => [n, make(`vscode.${n}`)]));
+  // Translation is data, not an action: English back with its placeholders filled, as VS Code does without a bundle.
+  const l10n = { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)])) };
+  return { ...Object.fromEntries(names.map((n) => [n, make(`vscode.${n}`)])), l10n };
 }
 
 describe('chat security', () => {
