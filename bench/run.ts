@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- --tables 1,2,3,4,5,6] [--sizes 10000,50000,200000] [--latency 2] [--fresh] [--out FILE]`
+ * `npm run bench [-- --tables 1,2,3,4,5,6,7] [--sizes 10000,50000,200000] [--latency 2] [--fresh] [--out FILE]`
  * Prints the six benchmark tables of issue 6 (never part of `npm test`). Needs the npm registry
  * once, to fetch the corpus into ~/.cache/lore-bench (LORE_BENCH_CACHE overrides); large indexes
  * are generated from it and cached there too (`--fresh` regenerates them).
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { cliIncrementalTable, measureCliIncremental } from './cliIncremental';
 import { benchDiscoveryChunking } from './discoveryChunking';
 import { extensionTable, measureExtension } from './extensionCost';
 import { fullIndexRun, fullIndexTable } from './fullIndex';
@@ -19,7 +20,7 @@ import { measureUpdate, updateTable } from './updateLatency';
 
 const { values: args } = parseArgs({
   options: {
-    tables: { type: 'string', default: '1,2,3,4,5,6' },
+    tables: { type: 'string', default: '1,2,3,4,5,6,7' },
     sizes: { type: 'string', default: '10000,50000,200000' },
     latency: { type: 'string', default: '2' },
     fresh: { type: 'boolean', default: false },
@@ -97,6 +98,10 @@ async function main(): Promise<void> {
   if (wanted.has(6)) {
     log('table 6: extension cost');
     print(extensionTable(measureExtension(), 'bundles built from this checkout'));
+  }
+  if (wanted.has(7)) {
+    log('table 7: `lore index` after one edited file');
+    print(cliIncrementalTable(await measureCliIncremental(corpus, log), corpusNote));
   }
   if (args.out) writeFileSync(args.out, printed.join('\n'));
 }

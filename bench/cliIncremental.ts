@@ -1,0 +1,109 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { startSim } from './lib/sim';
+import { formatNumber, ms, percentile, verdict, type Table } from './lib/table';
+
+const ROOT = join(__dirname, '..');
+const REPS = 5;
+const TARGET_RATIO = 0.05;
+/** A real file of the corpus, edited by every incremental run (any indexed source file would do). */
+const EDITED = 'lodash@4.17.21/chunk.js';
+
+export interface CliIncremental {
+  files: number;
+  fullMs: number;
+  /** One edited file, whole `lore index` process. */
+  editedMs: number[];
+  /** Nothing changed since the last pass. */
+  unchangedMs: number[];
+  /** One file touched (mtime changed, same content). */
+  touchedMs: number[];
+  /** What the edited runs reported, to check they re-indexed exactly one file. */
+  updatedPerEdit: number[];
+}
+
+interface CliReport {
+  filesIndexed: number;
+  filesUnchanged: number;
+}
+
+/** `node <cli> index <folder>` as a user runs it: wall time of the whole process, its JSON report. */
+function runIndex(cli: string, folder: string, indexDir: string, host: string): Promise<{ ms: number; report: CliReport }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [cli, 'index', folder, '--index-dir', indexDir, '--ollama', host, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const elapsed = performance.now() - t0;
+      if (code !== 0) return reject(new Error(`lore index exited with ${code}: ${err.slice(-2000)}`));
+      resolve({ ms: elapsed, report: JSON.parse(out) as CliReport });
+    });
+  });
+}
+
+/**
+ * Issue 21 item 3: a full `lore index` of the corpus (copied to a temp folder), then `lore index`
+ * again after editing one file, after touching one, and with nothing changed; each the whole
+ * process's wall time. The CLI is built from this checkout into a temp directory (dist/ untouched).
+ */
+export async function measureCliIncremental(corpus: string, log: (m: string) => void = () => undefined): Promise<CliIncremental> {
+  const work = await fs.mkdtemp(join(os.tmpdir(), 'lore-bench-cli-'));
+  const folder = join(work, 'corpus');
+  const indexDir = join(work, 'index');
+  const out = join(work, 'dist');
+  const sim = await startSim(0);
+  try {
+    execFileSync(process.execPath, ['esbuild.mjs', `--outdir=${out}`], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    await fs.cp(corpus, folder, { recursive: true });
+    const cli = join(out, 'cli.js');
+    log('cli incremental: full index');
+    const full = await runIndex(cli, folder, indexDir, sim.url);
+    const result: CliIncremental = { files: full.report.filesIndexed, fullMs: full.ms, editedMs: [], unchangedMs: [], touchedMs: [], updatedPerEdit: [] };
+    const edited = join(folder, EDITED);
+    const original = await fs.readFile(edited, 'utf8');
+    for (let rep = 0; rep < REPS; rep++) {
+      log(`cli incremental: run ${rep + 1}/${REPS}`);
+      await fs.writeFile(edited, `${original}\n// lore bench edit ${rep} ${Date.now()}\n`);
+      const e = await runIndex(cli, folder, indexDir, sim.url);
+      result.editedMs.push(e.ms);
+      result.updatedPerEdit.push(e.report.filesIndexed);
+      result.unchangedMs.push((await runIndex(cli, folder, indexDir, sim.url)).ms);
+      const later = new Date(Date.now() + 1000 * (rep + 1));
+      await fs.utimes(edited, later, later);
+      result.touchedMs.push((await runIndex(cli, folder, indexDir, sim.url)).ms);
+    }
+    return result;
+  } finally {
+    await sim.stop();
+    await fs.rm(work, { recursive: true, force: true });
+  }
+}
+
+export function cliIncrementalTable(r: CliIncremental, corpusNote: string): Table {
+  const edited = percentile(r.editedMs, 0.5);
+  const ratio = edited / r.fullMs;
+  return {
+    title: 'Table 7 - `lore index` again after one edited file (whole CLI process, as a user sees it)',
+    notes: [
+      `${corpusNote}; ${formatNumber(r.files)} files indexed, copied to a temp folder`,
+      `full = the first \`lore index\` into an empty index directory; then ${REPS} rounds of: append a line to ${EDITED} and run \`lore index\`, run it again with nothing changed, touch the file (new mtime, same text) and run it again; p50 of each`,
+      'ollama-sim `hash`, 768 dims, zero latency, in its own process; the CLI built from this checkout',
+    ],
+    columns: ['full index', 'one file edited p50', 'files re-indexed', 'nothing changed p50', 'one file touched p50', 'edited / full', 'target'],
+    rows: [[
+      ms(r.fullMs),
+      ms(edited),
+      r.updatedPerEdit.join(','),
+      ms(percentile(r.unchangedMs, 0.5)),
+      ms(percentile(r.touchedMs, 0.5)),
+      ratio.toFixed(3),
+      `<= ${TARGET_RATIO}: ${verdict(ratio, TARGET_RATIO)}`,
+    ]],
+  };
+}
