@@ -32,6 +32,8 @@ export interface LoreSettings {
   keywordWeight: number;
   /** Rank chunks of the active editor's file and of recently edited files a little higher. */
   boostEditorFiles: boolean;
+  /** Ask the chat model for search terms before retrieving for a bug report or "where is" question (src/chat/queryRewrite.ts). */
+  rewriteQueries: boolean;
 }
 
 export const DEFAULTS: LoreSettings = {
@@ -54,6 +56,7 @@ export const DEFAULTS: LoreSettings = {
   vectorWeight: 1,
   keywordWeight: 1,
   boostEditorFiles: true,
+  rewriteQueries: false,
 };
 
 export type Getter = <K extends keyof LoreSettings>(key: K) => LoreSettings[K] | undefined;

@@ -2,13 +2,15 @@
  * Asking a question of an index: the one path from a typed question to an answer, shared by the
  * chat panel (src/vscode/chatController.ts) and `lore ask` (src/cli/ask.ts), so both answer the same
  * question the same way. It narrows the search by the typed scope prefix (`@code`, `@docs`,
- * `@folder:name`; see scopePrefix.ts), retrieves through a Searcher and runs the turn (session.ts).
+ * `@folder:name`; see scopePrefix.ts), optionally adds the chat model's search terms to the query
+ * (queryRewrite.ts), retrieves through a Searcher and runs the turn (session.ts).
  * Pure: the caller maps the events to its output and keeps the history.
  */
 import type { OllamaClient } from '../ollama';
 import type { SearchRequest, SearchResult, Searcher } from '../indexer/search';
 import type { RetrievedChunk, SearchScope } from '../indexer/types';
 import type { ChatSelection, ChatTurn } from './history';
+import { rewriteQuery, wantsRewrite, withSearchTerms } from './queryRewrite';
 import { parseScopePrefix } from './scopePrefix';
 import { runTurn, type ChatEvent } from './session';
 
@@ -24,6 +26,8 @@ export interface AskDeps<H extends RetrievedChunk = RetrievedChunk> {
   /** Folders `@folder:name` may pick (searched through `pathPrefix`); none: the prefix searches everything. */
   folders?: readonly AskFolder[];
   chat: Pick<OllamaClient, 'chatStream' | 'chat'>;
+  /** Where the query rewrite says what it added, or why it added nothing (one line each). */
+  log?: (line: string) => void;
 }
 
 /** What the settings and the editor add to every search of a question. */
@@ -40,6 +44,11 @@ export interface AskInput {
   model: string;
   /** Token budget of the prompt (sources + history + question). */
   budgetTokens: number;
+  /**
+   * Set: a report, traceback or "where is" question is first turned into search terms by the chat
+   * model, within `timeoutMs` (`lore.rewriteQueries`, `--rewrite`). Unset: no such call.
+   */
+  rewrite?: { timeoutMs?: number };
 }
 
 /** No index yet (no folder open): the question is answered without sources. */
@@ -50,7 +59,9 @@ export type AskEvent<H extends RetrievedChunk = RetrievedChunk> =
   /** A retrieval ran (its hits carry what the searcher adds, e.g. the folder of a WorkspaceIndex hit). */
   | { type: 'searched'; result: SearchResult<H> }
   /** `@folder:name` named no folder; everything is searched instead. */
-  | { type: 'folderUnknown'; name: string };
+  | { type: 'folderUnknown'; name: string }
+  /** The chat model's search terms, added to the retrieval query (not to the question the model answers). */
+  | { type: 'queryRewritten'; terms: string[] };
 
 export async function* ask<H extends RetrievedChunk>(deps: AskDeps<H>, input: AskInput, signal: AbortSignal): AsyncGenerator<AskEvent<H>> {
   const typed = parseScopePrefix(input.question);
@@ -58,18 +69,26 @@ export async function* ask<H extends RetrievedChunk>(deps: AskDeps<H>, input: As
   const wanted = typed.folder?.toLowerCase();
   const folder = wanted === undefined ? undefined : deps.folders?.find((f) => f.name.toLowerCase() === wanted);
   if (typed.folder !== undefined && !folder) yield { type: 'folderUnknown', name: typed.folder };
+  let terms: string[] = [];
+  if (input.rewrite && !signal.aborted && wantsRewrite(typed.question)) {
+    yield { type: 'status', text: 'Finding search terms...' };
+    const log = deps.log;
+    terms = (await rewriteQuery(typed.question, deps.chat, { model: input.model, timeoutMs: input.rewrite.timeoutMs, log }, signal)).terms;
+    if (terms.length > 0) yield { type: 'queryRewritten', terms };
+  }
   // Retrieval runs inside runTurn; what it reports is queued and handed out before runTurn's next event.
   const queued: AskEvent<H>[] = [];
   const events = runTurn(
     {
       retrieve: async (query, turnSignal) => {
-        const result = await deps.searcher.search({ ...input.search, query, scope, pathPrefix: folder?.path, signal: turnSignal });
+        const result = await deps.searcher.search({ ...input.search, query: withSearchTerms(query, terms), scope, pathPrefix: folder?.path, signal: turnSignal });
         queued.push({ type: 'searched', result });
         return result.hits;
       },
       chatStream: (messages, s) => deps.chat.chatStream({ model: input.model, messages }, s),
       chatOnce: (messages, s) => deps.chat.chat({ model: input.model, messages, think: false }, s),
       budgetTokens: input.budgetTokens,
+      searchStatus: terms.length > 0 ? `Searching the workspace, also for ${terms.join(', ')}...` : undefined,
     },
     { question: typed.question, history: input.history, selection: input.selection },
     signal,

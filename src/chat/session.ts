@@ -50,6 +50,8 @@ export interface ChatDeps {
   /** Non-streaming chat for follow-up rewriting; without it a heuristic rewrite is used. */
   chatOnce?: (messages: PromptMessage[], signal: AbortSignal) => Promise<string>;
   budgetTokens: number;
+  /** The status line while retrieving; default "Searching the workspace..." (ask.ts names added search terms). */
+  searchStatus?: string;
   /** Injectable for tests. */
   now?: () => number;
   newId?: () => string;
@@ -100,7 +102,7 @@ export async function* runTurn(deps: ChatDeps, input: TurnInput, signal: AbortSi
   }
   if (input.selection) query += `\n\n${input.selection.text.slice(0, SELECTION_QUERY_CHARS)}`;
 
-  yield { type: 'status', text: 'Searching the workspace...' };
+  yield { type: 'status', text: deps.searchStatus ?? 'Searching the workspace...' };
   let chunks: RetrievedChunk[];
   try {
     chunks = await Promise.race([deps.retrieve(query, signal), aborted]);

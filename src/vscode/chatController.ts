@@ -10,6 +10,7 @@ import type { ChatViewProvider } from './chatViewProvider';
 import { Disposable } from './lifecycle';
 import { openSourceInEditor } from './openSource';
 import { chatSearchOptions } from '../chat/chatSearchOptions';
+import { rewriteFromSettings } from '../chat/queryRewrite';
 import { insertCode, saveMarkdown } from './chatEditorActions';
 import { ConversationStore, type StoredTurn } from './conversationStore';
 import type { RetrievedText } from './chatWire';
@@ -191,7 +192,7 @@ export class ChatController extends Disposable {
     const editor = { activeFile: active?.scheme === 'file' ? active.fsPath : undefined, recentFiles: this.deps.recentFiles() };
     const events = this.running.start(turnId, (signal) =>
       askQuestion<FolderHit>(
-        { searcher: index ?? NOTHING_TO_SEARCH, folders: index?.folders(), chat: client },
+        { searcher: index ?? NOTHING_TO_SEARCH, folders: index?.folders(), chat: client, log: (line) => this.deps.log.info(line) },
         {
           question,
           scope,
@@ -200,6 +201,7 @@ export class ChatController extends Disposable {
           search: chatSearchOptions(settings, editor),
           model: settings.chatModel,
           budgetTokens: settings.contextBudgetTokens,
+          rewrite: rewriteFromSettings(settings),
         },
         signal,
       ),

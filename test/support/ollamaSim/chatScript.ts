@@ -136,6 +136,25 @@ function composeAnswer(best: PromptSource, others: PromptSource[]): string {
   return parts.join('\n');
 }
 
+/** True when the prompt asks for search terms (src/chat/queryRewrite.ts) and gives no sources. */
+export function isSearchTermsRequest(messages: SimMessage[]): boolean {
+  return messages.some((m) => m.role === 'system' && /\bsearch terms\b/i.test(m.content)) &&
+    !messages.some((m) => parseSources(m.content).sources.length > 0);
+}
+
+/**
+ * A mechanical stand-in for a model's search terms: the code-like names the report itself spells
+ * (dotted paths, calls, camelCase, snake_case, error names), one per line. It never knows a name the
+ * report does not contain, so it exercises the plumbing, not the value of real rewriting.
+ */
+export function searchTermsFor(messages: SimMessage[]): string {
+  const text = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  const names = [...text.matchAll(/[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*/g)]
+    .map((m) => m[0])
+    .filter((w) => /[a-z][A-Z]|_|\.|^[A-Z]\w*(Error|Exception)$/.test(w) && w.length <= 60);
+  return [...new Set(names)].slice(0, 8).join('\n');
+}
+
 /** True when the prompt asks to rewrite a follow-up into a standalone question. */
 export function isRewriteRequest(messages: SimMessage[]): boolean {
   return messages.some((m) => (m.role === 'system' || m.role === 'user') && /standalone/i.test(m.content)) &&

@@ -5,9 +5,9 @@ import { hashEmbed } from './hashEmbedder';
 import { Model2Vec, findModel2VecDir } from './model2vec';
 import { ModelCatalog } from './models';
 import { route, type SimContext } from './routes';
-import type { Fault, OllamaSim, OllamaSimOptions, RequestLogEntry } from './types';
+import type { CannedChatReply, Fault, OllamaSim, OllamaSimOptions, RequestLogEntry } from './types';
 
-export type { EmbedderKind, Fault, FaultKind, ModelSets, OllamaSim, OllamaSimOptions, RequestLogEntry } from './types';
+export type { CannedChatReply, EmbedderKind, Fault, FaultKind, ModelSets, OllamaSim, OllamaSimOptions, RequestLogEntry } from './types';
 export { DEFAULT_MODELS } from './models';
 export { SIM_VERSION } from './routes';
 export { findModel2VecDir } from './model2vec';
@@ -18,6 +18,7 @@ export async function startOllamaSim(opts: OllamaSimOptions = {}): Promise<Ollam
   const embedText = makeEmbedder(opts, catalog);
   const log: RequestLogEntry[] = [];
   let fault: Fault | null = null;
+  let canned: CannedChatReply | null = null;
   let embedded = 0;
   const waiters: { path: string; since: number; resolve: (e: RequestLogEntry) => void }[] = [];
 
@@ -27,6 +28,12 @@ export async function startOllamaSim(opts: OllamaSimOptions = {}): Promise<Ollam
     tokenLatencyMs: opts.tokenLatencyMs ?? 0,
     embed: embedText,
     countEmbedded: (n) => (embedded += n),
+    cannedReply: (messages) => {
+      const c = canned;
+      if (!c || (c.match && !messages.some((m) => m.role !== 'assistant' && c.match!.test(m.content)))) return undefined;
+      if (c.count !== undefined && --c.count <= 0) canned = null;
+      return { thinking: c.thinking ?? '', answer: c.answer };
+    },
   };
 
   const onFinished = (entry: RequestLogEntry): void => {
@@ -90,6 +97,7 @@ export async function startOllamaSim(opts: OllamaSimOptions = {}): Promise<Ollam
     embeddedTexts: () => embedded,
     setFault: (f) => (fault = f ? { ...f } : null),
     setModels: (models) => catalog.set(models),
+    setChatReply: (reply) => (canned = reply ? { ...reply } : null),
     waitForRequest: (path, since = 0) => {
       const done = log.find((e, i) => i >= since && e.path === path && e.finished);
       if (done) return Promise.resolve(done);

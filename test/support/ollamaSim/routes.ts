@@ -1,4 +1,4 @@
-import { answerChat, isRewriteRequest, rewriteFollowUp, toTokens, type ScriptedReply, type SimMessage } from './chatScript';
+import { answerChat, isRewriteRequest, isSearchTermsRequest, rewriteFollowUp, searchTermsFor, toTokens, type ScriptedReply, type SimMessage } from './chatScript';
 import type { Exchange } from './exchange';
 import { digestOf, thinks, type ModelCatalog } from './models';
 
@@ -12,6 +12,8 @@ export interface SimContext {
   tokenLatencyMs: number;
   embed(model: string, text: string): number[];
   countEmbedded(n: number): void;
+  /** A test's scripted reply for these messages, if one is set and matches (consumes one use). */
+  cannedReply(messages: SimMessage[]): ScriptedReply | undefined;
 }
 
 type Handler = (ex: Exchange, ctx: SimContext) => Promise<void>;
@@ -78,7 +80,7 @@ async function chatLike(ex: Exchange, ctx: SimContext, kind: 'chat' | 'generate'
   if (modelKind === 'embed') return ex.error(400, `"${model}" does not support ${kind}`);
   if (think === true && !thinks(model)) return ex.error(400, `"${model}" does not support thinking`);
 
-  const reply = messages.length ? scriptedReply(messages) : { thinking: '', answer: '' };
+  const reply = messages.length ? ctx.cannedReply(messages) ?? scriptedReply(messages) : { thinking: '', answer: '' };
   const reasoning = thinks(model) && think !== false ? reply.thinking : '';
   // With think:true reasoning goes to its own field; otherwise reasoning models inline <think> tags.
   const pieces: { field: 'content' | 'thinking'; text: string }[] = [];
@@ -129,6 +131,9 @@ async function chatLike(ex: Exchange, ctx: SimContext, kind: 'chat' | 'generate'
 }
 
 function scriptedReply(messages: SimMessage[]): ScriptedReply {
+  if (isSearchTermsRequest(messages)) {
+    return { thinking: 'The user wants search terms for this report. I list the code names it mentions.', answer: searchTermsFor(messages) };
+  }
   if (!isRewriteRequest(messages)) return answerChat(messages);
   const question = rewriteFollowUp(messages);
   return {

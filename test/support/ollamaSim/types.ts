@@ -38,6 +38,20 @@ export interface Fault {
   count?: number;
 }
 
+/**
+ * A test's scripted chat reply, used instead of the built-in script (to play a model's odd, hostile
+ * or well-chosen output). The reply is the test's words, not a model's: never measure with it.
+ */
+export interface CannedChatReply {
+  answer: string;
+  /** Reasoning a thinking model sends first (as `<think>` or the `thinking` field). */
+  thinking?: string;
+  /** Only chat requests whose system or user messages match; default every chat request. */
+  match?: RegExp;
+  /** Use for this many matching requests, then clear; default until setChatReply(null). */
+  count?: number;
+}
+
 export interface RequestLogEntry {
   method: string;
   path: string;
@@ -68,6 +82,8 @@ export interface OllamaSim {
   embeddedTexts(): number;
   setFault(fault: Fault | null): void;
   setModels(models: ModelSets): void;
+  /** Script the next chat replies (see CannedChatReply); null restores the built-in script. */
+  setChatReply(reply: CannedChatReply | null): void;
   /** Resolves when a request matching `path` has finished (or at once if one already has since `sinceIndex`). */
   waitForRequest(path: string, sinceIndex?: number): Promise<RequestLogEntry>;
   close(): Promise<void>;
