@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- --tables 1,2,3,4,5,6,7] [--sizes 10000,50000,200000] [--latency 2] [--fresh] [--out FILE]`
+ * `npm run bench [-- --tables 1,2,3,4,5,6,7,8] [--sizes 10000,50000,200000] [--bulk-sizes 50000,200000] [--latency 2] [--fresh] [--out FILE]`
  * Prints the six benchmark tables of issue 6 (never part of `npm test`). Needs the npm registry
  * once, to fetch the corpus into ~/.cache/lore-bench (LORE_BENCH_CACHE overrides); large indexes
  * are generated from it and cached there too (`--fresh` regenerates them).
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { bulkDataNote, bulkWriteTable, measureBulkWrite } from './bulkWrite';
 import { cliIncrementalTable, measureCliIncremental } from './cliIncremental';
 import { benchDiscoveryChunking } from './discoveryChunking';
 import { extensionTable, measureExtension } from './extensionCost';
@@ -20,7 +21,8 @@ import { measureUpdate, updateTable } from './updateLatency';
 
 const { values: args } = parseArgs({
   options: {
-    tables: { type: 'string', default: '1,2,3,4,5,6,7' },
+    tables: { type: 'string', default: '1,2,3,4,5,6,7,8' },
+    'bulk-sizes': { type: 'string', default: '50000,200000' },
     sizes: { type: 'string', default: '10000,50000,200000' },
     latency: { type: 'string', default: '2' },
     fresh: { type: 'boolean', default: false },
@@ -102,6 +104,10 @@ async function main(): Promise<void> {
   if (wanted.has(7)) {
     log('table 7: `lore index` after one edited file');
     print(cliIncrementalTable(await measureCliIncremental(corpus, log), corpusNote));
+  }
+  if (wanted.has(8)) {
+    log('table 8: bulk writes, Lore vs LanceDB');
+    print(bulkWriteTable(await measureBulkWrite(chunked.chunks, args['bulk-sizes'].split(',').map(Number), log), bulkDataNote(chunked.chunks.length)));
   }
   if (args.out) writeFileSync(args.out, printed.join('\n'));
 }
