@@ -12,11 +12,12 @@ import { formatIndexedAt, formatSkipped, requireIndexed, statusExtras } from './
 import { formatProgress, ProgressRate } from './util/progressRate';
 import { resolveOllamaHost } from './indexer/indexLocation';
 import { embedderNote } from './cli/embedderNote';
+import { queryWithRewrite } from './cli/searchRewrite';
 
 const USAGE = `Usage:
   lore index  [folder] [--index-dir DIR] [--ollama URL] [--embed-model NAME] [--json]
-  lore search "<query>" [folder] [--top K] [--mode hybrid|vector|keyword] [--weights V,K] [--scope all|code|docs] [--json]
-  lore ask    "<question>" [folder] [--chat-model NAME] [--show-thinking]
+  lore search "<query>" [folder] [--top K] [--mode hybrid|vector|keyword] [--weights V,K] [--scope all|code|docs] [--rewrite] [--json]
+  lore ask    "<question>" [folder] [--chat-model NAME] [--show-thinking] [--rewrite]
   lore status [folder] [--json]
   lore export [folder] [--format jsonl] [--out FILE] [--qa N] [--chat-model NAME]
   lore mcp    [folder...] [--update]   (MCP server on stdio for other assistants; read-only unless --update)
@@ -41,6 +42,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   update: { type: 'boolean' },
   'show-thinking': { type: 'boolean' },
+  rewrite: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -96,7 +98,8 @@ async function cmdSearch(values: Values, args: string[]): Promise<void> {
   const weights = values.weights === undefined ? undefined : parseWeights(values.weights);
   const ctx = await openContext({ ...common(values, args[1]), useOllama: mode !== 'keyword' });
   await requireIndexed(ctx.index, ctx.folder);
-  const result = await ctx.index.search({ query, mode, k, scope, retrieval: weights && { weights } });
+  const searchQuery = values.rewrite ? await queryWithRewrite(ctx, query, values['chat-model']) : query;
+  const result = await ctx.index.search({ query: searchQuery, mode, k, scope, retrieval: weights && { weights } });
   await ctx.index.close();
   if (result.fallbackReason) fallback(result.fallbackReason, 'showing keyword results only');
   const hits: SearchHit[] = result.hits.map((h) => ({
@@ -161,7 +164,7 @@ async function main(argv: string[]): Promise<void> {
       if (!args[0]) throw new UsageError('ask needs a question');
       const ctx = await openContext(common(values, args[1]));
       await requireIndexed(ctx.index, ctx.folder);
-      return runAsk(ctx, args[0], { chatModel: values['chat-model'], showThinking: values['show-thinking'] ?? false });
+      return runAsk(ctx, args[0], { chatModel: values['chat-model'], showThinking: values['show-thinking'] ?? false, rewrite: values.rewrite ?? false });
     }
     case 'status':
       return cmdStatus(values, args);

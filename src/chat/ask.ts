@@ -70,10 +70,10 @@ export async function* ask<H extends RetrievedChunk>(deps: AskDeps<H>, input: As
   const folder = wanted === undefined ? undefined : deps.folders?.find((f) => f.name.toLowerCase() === wanted);
   if (typed.folder !== undefined && !folder) yield { type: 'folderUnknown', name: typed.folder };
   let terms: string[] = [];
-  if (input.rewrite && !signal.aborted && wantsRewrite(typed.question)) {
+  if (input.rewrite && !wantsRewrite(typed.question)) deps.log?.('Query rewrite skipped: not a bug report, traceback or "where is" question');
+  else if (input.rewrite && !signal.aborted) {
     yield { type: 'status', text: 'Finding search terms...' };
-    const log = deps.log;
-    terms = (await rewriteQuery(typed.question, deps.chat, { model: input.model, timeoutMs: input.rewrite.timeoutMs, log }, signal)).terms;
+    terms = (await rewriteQuery(typed.question, deps.chat, { model: input.model, timeoutMs: input.rewrite.timeoutMs, log: deps.log }, signal)).terms;
     if (terms.length > 0) yield { type: 'queryRewritten', terms };
   }
   // Retrieval runs inside runTurn; what it reports is queued and handed out before runTurn's next event.

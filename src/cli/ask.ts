@@ -4,6 +4,7 @@ import type { CliContext } from './context';
 import { DEFAULT_CHAT_MODEL } from './context';
 import { chatSearchOptions } from '../chat/chatSearchOptions';
 import { DEFAULTS } from '../settings';
+import { REWRITE_BUDGET_MS } from '../chat/queryRewrite';
 import { fallback, formatRange, note } from './output';
 
 export interface AskOptions {
@@ -11,6 +12,8 @@ export interface AskOptions {
   showThinking: boolean;
   /** Token budget of the prompt (sources + history + question). */
   budgetTokens?: number;
+  /** `--rewrite`: add the chat model's search terms to the retrieval query (src/chat/queryRewrite.ts). */
+  rewrite?: boolean;
 }
 
 /**
@@ -24,7 +27,8 @@ export async function runAsk(ctx: CliContext, question: string, opts: AskOptions
   process.once('SIGINT', () => abort.abort());
   let fallbackNoted = false;
   const events = ask(
-    { searcher: ctx.index, chat: ctx.client },
+    // The rewrite's one line (terms added, or why none) goes to stderr like the other notes.
+    { searcher: ctx.index, chat: ctx.client, log: opts.rewrite ? note : undefined },
     {
       question,
       history: [],
@@ -32,6 +36,7 @@ export async function runAsk(ctx: CliContext, question: string, opts: AskOptions
       search: chatSearchOptions(DEFAULTS, { recentFiles: [] }),
       model,
       budgetTokens: opts.budgetTokens ?? DEFAULTS.contextBudgetTokens,
+      rewrite: opts.rewrite ? { timeoutMs: Math.min(REWRITE_BUDGET_MS, ctx.client.firstByteTimeoutMs) } : undefined,
     },
     abort.signal,
   );

@@ -15,7 +15,7 @@ and updates the index on later runs (only changed files). Without Ollama it buil
 Progress goes to stderr: one line rewritten in place on a terminal, a line every few seconds otherwise.
 
   --json              print the report as JSON on stdout`,
-  search: `Usage: lore search "<query>" [folder] [--top K] [--mode hybrid|vector|keyword] [--weights V,K] [--scope all|code|docs] [--json]
+  search: `Usage: lore search "<query>" [folder] [--top K] [--mode hybrid|vector|keyword] [--weights V,K] [--scope all|code|docs] [--rewrite] [--json]
 
 Prints the best matching passages of an indexed folder, with their path and lines.
 
@@ -23,15 +23,19 @@ Prints the best matching passages of an indexed folder, with their path and line
   --mode MODE         hybrid (default), vector or keyword
   --weights V,K       weights of the vector and keyword sides in hybrid mode (default 1,1)
   --scope SCOPE       all (default), code or docs
+  --rewrite           for a bug report, traceback or "where is" question, first ask the chat model
+                      (--chat-model) for search terms and search for them too (one line on stderr says which)
   --json              print the results as JSON`,
-  ask: `Usage: lore ask "<question>" [folder] [--chat-model NAME] [--show-thinking]
+  ask: `Usage: lore ask "<question>" [folder] [--chat-model NAME] [--show-thinking] [--rewrite]
 
 Answers a question about an indexed folder with a local Ollama chat model, citing its sources as [n].
 A question may start with @code, @docs or @folder:NAME to narrow the search.
 Exits with status 1 when no answer could be given (for example Ollama is not running).
 
   --chat-model NAME   chat model (default: LORE_CHAT_MODEL or the built-in default)
-  --show-thinking     also print a reasoning model's thinking (to stderr)`,
+  --show-thinking     also print a reasoning model's thinking (to stderr)
+  --rewrite           for a bug report, traceback or "where is" question, first ask the chat model for
+                      search terms and search for them too (at most 15 s; one line on stderr says which)`,
   status: `Usage: lore status [folder] [--json]
 
 Shows a folder's index: files, chunks, vectors, model, size on disk, when it was last indexed, and
