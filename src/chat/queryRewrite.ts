@@ -125,10 +125,13 @@ function rewriteMessages(question: string): PromptMessage[] {
   ];
 }
 
+/** Terminal escape sequences (CSI `ESC [ ... m`, OSC `ESC ] ... BEL`), removed whole so no `[31m` remains. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u009b[0-?]*[ -/]*[@-~]/g;
 /** Invisible and control characters (bidi overrides, zero-width spaces, escapes), except line breaks. */
 const CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
-/** Identifier-ish words: names, dotted paths, file names, `a::b`, `a/b.py`, `kebab-case`. */
-const TERM_WORD = /^[\p{L}\p{N}_$][\p{L}\p{N}_$.:/\\-]*$/u;
+/** Identifier-ish words, starting like a name: names, dotted paths, file names, `a::b`, `a/b.py`, `kebab-case`. */
+const TERM_WORD = /^[\p{L}_$][\p{L}\p{N}_$.:/\\-]*$/u;
 const LIST_MARKER = /^\s*(?:[-*+•>]+|\d{1,2}[.)]|#{1,6})\s+/;
 const TERM_WRAPPER = /^[\s"'`“”‘’*_[(<]+|[\s"'`“”‘’*_\])>,;.:]+$/g;
 
@@ -145,7 +148,7 @@ export function parseSearchTerms(reply: unknown): string[] {
   const seen = new Set<string>();
   let chars = 0;
   for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.replace(/\t/g, ' ').replace(CONTROL, '');
+    const line = rawLine.replace(/\t/g, ' ').replace(ESCAPES, '').replace(CONTROL, '');
     // A preamble ("Search terms:") or a fence line says nothing itself.
     if (/^\s*(```|~~~)/.test(line) || /:\s*$/.test(line)) continue;
     for (const item of line.replace(LIST_MARKER, '').split(/[,;|]/)) {
