@@ -10,7 +10,8 @@ import { QuantizedRows, quantizeRows } from '../../src/indexer/store/quantize';
 import { scanShards } from '../../src/indexer/store/search';
 import { LoreShardCodec, decodeShard, encodeShard } from '../../src/indexer/store/shardCodec';
 import { Shard } from '../../src/indexer/store/shard';
-import { ShardCorruptError } from '../../src/indexer/store/shardFormat';
+import { ShardCorruptError, layoutOf, readPrefix } from '../../src/indexer/store/shardFormat';
+import { forgetVerifiedShards } from '../../src/indexer/store/verifiedShards';
 
 function randomUnit(dims: number): Float32Array {
   const v = Float32Array.from({ length: dims }, () => Math.random() * 2 - 1);
@@ -65,29 +66,78 @@ describe('store format', () => {
   });
 
   it('loads a shard larger than one read step into the same int8 rows, and finds damage past the first step', async () => {
-    // 768 dims x 600 rows = 1.8 MB of vectors: read in two steps of 1 MB (whole rows each).
+    // 768 dims x 600 rows = 1.8 MB of vectors: verified in two steps of 1 MB.
     const dims = 768;
     const vectors = Array.from({ length: 600 }, (_, i) => (i % 50 === 7 ? null : randomUnit(dims)));
     const buf = encodeShard({ version: 1, metadata_config: {}, items: vectors.map((v, i) => item(i, v)) });
     const file = join(dir, 'big.lore');
     await fs.writeFile(file, buf);
-    const shard = await Shard.open(0, file);
-    await shard.loadVectors();
     const floats = new Float32Array(vectors.filter((v) => v !== null).flatMap((v) => Array.from(v as Float32Array)));
     const whole = quantizeRows(floats, floats.length / dims, dims);
+    const shard = await Shard.open(0, file);
+    assert.equal(shard.hasInt8Block, true);
+    await shard.loadVectors();
     const loaded = shard.loadedVectors as QuantizedRows;
     assert.equal(loaded.rows, whole.rows);
     assert.deepEqual(loaded.q, whole.q);
     assert.deepEqual(loaded.scale, whole.scale);
+    forgetVerifiedShards();
+    assert.equal(shard.verified, false);
+    assert.equal(await shard.verify(), true);
+    assert.equal(shard.verified, true);
     await shard.close();
-    const vecEnd = buf.indexOf(Buffer.from('{"s":'));
-    for (const at of [vecEnd - 100, buf.length - 40]) {
+    // Damage in each block: the open reads only headers; the int8 rows are checked when loaded, the
+    // float32 vectors and chunk records by verify() (the background check).
+    const layout = layoutOf(readPrefix(buf, buf.length));
+    const i8At = layout.i8Start + layout.i8Len - 10; // in the scales
+    const vecEnd = layout.coldStart;
+    for (const [at, loadFails] of [[layout.i8Start + 1000, true], [i8At, true], [vecEnd - 100, false], [buf.length - 40, false]] as const) {
       const bad = Buffer.from(buf);
       bad[at] ^= 0x5a;
       await fs.writeFile(file, bad);
-      // Found when the shard is opened (every shard version is verified once), not at first search.
-      await assert.rejects(Shard.open(0, file), ShardCorruptError, `flip at ${at}`);
+      forgetVerifiedShards(); // as a new process would
+      const s = await Shard.open(0, file);
+      if (loadFails) await assert.rejects(s.loadVectors(), /int8 vector checksum mismatch/, `flip at ${at}`);
+      else await s.loadVectors();
+      await assert.rejects(s.verify(), ShardCorruptError, `flip at ${at}`);
+      assert.equal(s.verified, false);
+      await s.close();
     }
+  });
+
+  it('reads format 1 shards (no int8 block) through the float32 path, with the same rows and damage checks', async () => {
+    const dims = 40;
+    const vectors = Array.from({ length: 30 }, (_, i) => (i === 4 ? null : randomUnit(dims)));
+    const data = { version: 1, metadata_config: {}, items: vectors.map((v, i) => item(i, v)) };
+    const v1 = encodeShard(data, 1);
+    const v2 = encodeShard(data);
+    assert.equal(v1.subarray(0, 8).toString('latin1'), 'LORESHD1');
+    assert.equal(v2.subarray(0, 8).toString('latin1'), 'LORESHD2');
+    assert.equal(v2.length - v1.length >= 29 * (48 + 4), true, 'format 2 adds 29 int8 rows of 48 bytes and their scales');
+    assert.deepEqual(decodeShard(v1).items.map((i) => [i.id, i.metadata.text, Array.from(i.vector)]), decodeShard(v2).items.map((i) => [i.id, i.metadata.text, Array.from(i.vector)]));
+    const rows: QuantizedRows[] = [];
+    for (const [name, b] of [['v1.lore', v1], ['v2.lore', v2]] as const) {
+      await fs.writeFile(join(dir, name), b);
+      const s = await Shard.open(0, join(dir, name));
+      assert.equal(s.hasInt8Block, name === 'v2.lore');
+      await s.loadVectors();
+      rows.push(s.loadedVectors as QuantizedRows);
+      forgetVerifiedShards();
+      assert.equal(await s.verify(), true);
+      assert.deepEqual((await s.readChunks([3])).map((c) => c.text), ['text 3 é€']);
+      await s.close();
+    }
+    assert.deepEqual(rows[0].q, rows[1].q);
+    assert.deepEqual(rows[0].scale, rows[1].scale);
+    const bad = Buffer.from(v1);
+    bad[bad.indexOf(Buffer.from('{"s":')) - 8] ^= 0x20;
+    await fs.writeFile(join(dir, 'v1bad.lore'), bad);
+    forgetVerifiedShards();
+    const s = await Shard.open(0, join(dir, 'v1bad.lore'));
+    await assert.rejects(s.loadVectors(), /vector checksum mismatch/);
+    await assert.rejects(s.verify(), /vector checksum mismatch/);
+    await s.close();
+    assert.throws(() => decodeShard(bad), ShardCorruptError);
   });
 
   it('reads any set of chunks in the order asked, coalescing nearby records into shared reads', async () => {

@@ -6,10 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LoreStore, IndexLayoutError, forgetVerifiedShards, type FileUpdate } from '../../src/indexer/store';
 import type { Chunk } from '../../src/indexer/types';
+import { layoutOf, readPrefix, type ShardLayout } from '../../src/indexer/store/shardFormat';
 
 const DIMS = 8;
 const ID = { model: 'test-embed', dims: DIMS };
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
+const embedKey = (chunkId: string): string => sha(`embed:${chunkId}`);
 
 function update(path: string, n: number): FileUpdate {
   const chunks: Chunk[] = Array.from({ length: n }, (_, i) => {
@@ -72,22 +74,73 @@ describe('store integrity (issue 16)', () => {
     await assert.rejects(fs.stat(join(root, 'missing')), 'a read does not create the directory');
   });
 
-  it('a flipped byte in a shard body is found at open (verified once per file version) and reported per shard', async () => {
-    const dir = join(root, 'flip');
+  /** A store of 4 files in 4 shards, one of whose shard files gets `damage` (given the shard's layout). */
+  async function damaged(name: string, at: (l: ShardLayout) => number): Promise<{ dir: string; victim: string[] }> {
+    const dir = join(root, name);
     const w = await LoreStore.open(dir, ID);
-    await w.store.apply({ upserts: ['a.ts', 'b.ts', 'c.ts', 'd.ts'].map((p) => update(p, 5)), removals: [] });
+    const ups = ['a.ts', 'b.ts', 'c.ts', 'd.ts'].map((p) => update(p, 5));
+    await w.store.apply({ upserts: ups, removals: [], embedTextHashes: ups.map((u) => u.chunks.map((c) => embedKey(c.id))) });
+    const file = join(dir, 'shards', `${String(w.store.shardOf('a.ts')).padStart(2, '0')}.lore`);
+    const victim = ['a.ts', 'b.ts', 'c.ts', 'd.ts'].filter((p) => w.store.shardOf(p) === w.store.shardOf('a.ts'));
     await w.store.close();
-    const shards = join(dir, 'shards');
-    const name = (await fs.readdir(shards)).find((n) => n.endsWith('.lore')) as string;
-    const b = await fs.readFile(join(shards, name));
-    b[b.length >> 1] ^= 0x10;
-    await fs.writeFile(join(shards, name), b);
+    const b = await fs.readFile(file);
+    b[at(layoutOf(readPrefix(b, b.length)))] ^= 0x10;
+    await fs.writeFile(file, b);
     forgetVerifiedShards(); // as a new process would
-    const r = await LoreStore.open(dir, ID, { readOnly: true });
-    assert.equal(r.damage.length, 1);
-    assert.match(r.damage[0].problem, /checksum mismatch/);
-    assert.ok(r.damage[0].files.length > 0);
-    assert.deepEqual(r.damagedFiles.sort(), r.damage[0].files.sort());
+    return { dir, victim };
+  }
+
+  it('a flipped byte in the float32 vectors or chunk records: the open and search go on, verify() finds it and reports the shard', async () => {
+    for (const [what, at] of [['vectors', (l: ShardLayout) => l.vecStart + 3], ['records', (l: ShardLayout) => l.coldStart + l.coldLen - 5]] as const) {
+      const { dir, victim } = await damaged(`flip-${what}`, at);
+      const before = await filesOf(dir);
+      const r = await LoreStore.open(dir, ID, { readOnly: true });
+      assert.deepEqual(r.damage, [], 'the open reads only headers');
+      assert.equal((await r.store.vectorSearch(update('a.ts', 5).vectors?.[1] as Float32Array, 3)).length, 3, 'the int8 rows are intact: search answers');
+      await r.store.verify();
+      const late = r.store.takeLateDamage();
+      assert.equal(late.length, 1, what);
+      assert.match(late[0].problem, what === 'vectors' ? /^corrupt shard: vector checksum mismatch/ : /chunk records checksum mismatch/);
+      assert.deepEqual(late[0].files.sort(), victim);
+      assert.deepEqual(r.store.takeDamagedFiles().sort(), victim);
+      assert.equal(r.store.getFile('a.ts'), undefined, 'its files are dropped until re-indexed');
+      await r.store.close();
+      assert.deepEqual(await filesOf(dir), before, 'a read-only store wrote nothing');
+    }
+  });
+
+  it('a flipped byte in the int8 rows is found by the first vector search; the next write re-indexes nothing silently', async () => {
+    const { dir, victim } = await damaged('flip-int8', (l) => l.i8Start + 7);
+    const r = await LoreStore.open(dir, ID);
+    assert.deepEqual(r.damage, []);
+    const hits = await r.store.vectorSearch(update('a.ts', 5).vectors?.[1] as Float32Array, 20);
+    assert.ok(hits.every((h) => !victim.includes(h.path)), 'the damaged shard answers nothing');
+    assert.match(r.store.takeLateDamage()[0]?.problem ?? '', /int8 vector checksum mismatch/);
+    assert.deepEqual(r.store.takeDamagedFiles().sort(), victim);
+    // Re-index the lost files: the shard is written anew and passes every check.
+    await r.store.apply({ upserts: victim.map((p) => update(p, 5)), removals: [] });
+    await r.store.close();
+    forgetVerifiedShards();
+    const again = await LoreStore.open(dir, ID, { readOnly: true });
+    await again.store.verify();
+    assert.deepEqual(again.store.takeLateDamage(), []);
+    assert.equal(again.store.files().size, 4);
+    await again.store.close();
+  });
+
+  it('a write waits for verification: damage in the float32 vectors never reaches the embedding cache or a new shard', async () => {
+    const { dir, victim } = await damaged('flip-write', (l) => l.vecStart + 5);
+    const r = await LoreStore.open(dir, ID);
+    const healthy = ['a.ts', 'b.ts', 'c.ts', 'd.ts'].find((p) => !victim.includes(p)) as string;
+    const key = (p: string): string => embedKey(update(p, 5).chunks[1].id);
+    // Not verified yet: the cache hands out no stored vector at all.
+    assert.equal(r.store.cachedVector(key(victim[0])), undefined);
+    assert.equal(r.store.cachedVector(key(healthy)), undefined);
+    await r.store.apply({ upserts: [update('e.ts', 2)], removals: [] });
+    assert.deepEqual(r.store.takeDamagedFiles().sort(), victim, 'found before the transaction, queued for re-indexing');
+    assert.equal(r.store.getFile(victim[0]), undefined);
+    assert.deepEqual(Array.from(r.store.cachedVector(key(healthy)) ?? []), Array.from(update(healthy, 5).vectors?.[1] ?? []), 'verified: served');
+    assert.equal(r.store.cachedVector(key(victim[0])), undefined, 'the damaged shard was dropped');
     await r.store.close();
   });
 

@@ -4,7 +4,6 @@ import { removeDeadTemps, type StorageFaults } from '../../util/atomicFile';
 import { MANIFEST_FILE } from './manifest';
 import { normalizeQuery, scanShardsScored, type ScoreTarget } from './search';
 import type { Shard } from './shard';
-import { loadVectra } from './shardWriter';
 import { StoreCore } from './storeCore';
 import { NEW_INDEX_SHARDS, openForRead, openForWrite } from './openStore';
 import { SHARDS_DIR, shardOf, type ShardDamage } from './storeState';
@@ -98,6 +97,16 @@ export class LoreStore {
   /** Damage found after open (a shard found corrupt late, or replaced badly by another process); clears the list. */
   takeLateDamage(): ShardDamage[] {
     return this.core.lateDamage.splice(0);
+  }
+
+  /**
+   * Wait until every shard has passed all its checksums. Opens and searches check only what they
+   * read (headers, int8 rows); the rest is verified in the background (StoreCore.verifyAll), and
+   * damage found shows in takeLateDamage() / takeDamagedFiles() like any found after open.
+   */
+  verify(): Promise<void> {
+    this.ensureOpen();
+    return this.core.verifyAll();
   }
 
   /** Exact vector stored for this embedding text, from a live chunk or a recently removed one. */
@@ -240,7 +249,6 @@ export class LoreStore {
       this.ensureOpen();
       if (this.options.readOnly) throw new Error(`index ${this.dir} was opened read-only`);
       const changes = await prepare();
-      await loadVectra(); // not while holding the lock: its first load takes ~0.5 s
       this.applying = true;
       try {
         await this.refreshing?.catch(() => undefined); // its error belongs to the search that started it

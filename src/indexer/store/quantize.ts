@@ -1,6 +1,6 @@
 import { int8Kernel, scanRowsJs, type KernelExports } from './int8Kernel';
 
-const align16 = (n: number): number => (n + 15) & ~15;
+export const align16 = (n: number): number => (n + 15) & ~15;
 
 /**
  * Search copy of a shard's vectors: one int8 row per vector plus a per-row scale, a quarter of
@@ -62,7 +62,15 @@ export class QuantizedRows {
 
 /** Quantize one float row (src[off..off+dims)) into row r of m. */
 export function quantizeRowInto(m: QuantizedRows, r: number, src: Float32Array, off: number): void {
-  const { q, dims } = m;
+  m.scale[r] = quantizeRow(src, off, m.dims, m.q, r * m.stride);
+}
+
+/**
+ * Quantize src[off..off+dims) into q[at..at+dims) (left as it is for a zero or invalid vector) and
+ * return the row's scale (0 then: it never ranks). The shard writer stores exactly these bytes, so
+ * rows loaded from a file and rows quantized from its float32 vectors are the same.
+ */
+export function quantizeRow(src: Float32Array, off: number, dims: number, q: Int8Array, at: number): number {
   let max = 0;
   let sq = 0;
   for (let j = 0; j < dims; j++) {
@@ -71,11 +79,10 @@ export function quantizeRowInto(m: QuantizedRows, r: number, src: Float32Array, 
     if (a > max) max = a;
     sq += v * v;
   }
-  if (max === 0 || !Number.isFinite(max)) return; // zero/invalid vector: scale 0, never ranks
+  if (max === 0 || !Number.isFinite(max)) return 0;
   const k = 127 / max;
-  const o = r * m.stride;
-  for (let j = 0; j < dims; j++) q[o + j] = Math.round(src[off + j] * k);
-  m.scale[r] = max / 127 / Math.sqrt(sq);
+  for (let j = 0; j < dims; j++) q[at + j] = Math.round(src[off + j] * k);
+  return max / 127 / Math.sqrt(sq);
 }
 
 export function quantizeRows(floats: Float32Array, rows: number, dims: number): QuantizedRows {

@@ -3,9 +3,10 @@ import type { FileHandle } from 'node:fs/promises';
 import type { Chunk, ChunkKind } from '../types';
 import {
   KIND_OF_CODE, locationOf, PREFIX_BYTES, TRAILER_BYTES, checkTrailer, layoutOf, parseCold, parseHeader, readPrefix,
-  ShardCorruptError, checksumStep, type ShardHeader, type ShardLayout, type ShardPrefix,
+  ShardCorruptError, type ShardHeader, type ShardLayout, type ShardPrefix,
 } from './shardFormat';
 import { QuantizedRows, copyRow, quantizeRowInto } from './quantize';
+import { loadInt8Rows, quantizeFloatRows, readAt, readInto, verifyBlocks } from './shardIo';
 import { isVerified, markVerified } from './verifiedShards';
 
 /** Identity of a file version on disk: a replaced (renamed-over) shard changes inode or size/mtime. */
@@ -19,43 +20,9 @@ export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): b
   return a === b || (a !== undefined && b !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs);
 }
 
-/** Bytes read per step when loading a shard's vectors (a multiple of a row is read each time). */
-const LOAD_STEP_BYTES = 1 << 20;
-
 /** Records at most this far apart are read together, in reads of at most COALESCE_SPAN bytes. */
 const COALESCE_GAP = 16 * 1024;
 const COALESCE_SPAN = 512 * 1024;
-
-async function readAt(h: FileHandle, position: number, length: number): Promise<Buffer> {
-  // Unpooled: offset 0, so Float32Array views are aligned.
-  return readInto(h, Buffer.allocUnsafeSlow(length), position, length);
-}
-
-/** Fill the first `length` bytes of `buf` from `position`; returns that part of it. */
-async function readInto(h: FileHandle, buf: Buffer, position: number, length: number): Promise<Buffer> {
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await h.read(buf, done, length - done, position + done);
-    if (bytesRead === 0) throw new ShardCorruptError('unexpected end of file');
-    done += bytesRead;
-  }
-  return buf.subarray(0, length);
-}
-
-/** CRC of `length` bytes from `position`, read through `buf`. */
-async function checksumOf(h: FileHandle, buf: Buffer, position: number, length: number): Promise<number> {
-  let crc = 0;
-  for (let at = 0; at < length; at += buf.length) crc = checksumStep(await readInto(h, buf, position + at, Math.min(buf.length, length - at)), crc);
-  return crc;
-}
-
-/** Check the vector block and the chunk records against their checksums (throws ShardCorruptError). */
-async function verifyBody(h: FileHandle, p: ShardPrefix, layout: ShardLayout): Promise<void> {
-  const vecLen = layout.coldStart - layout.vecStart;
-  const buf = Buffer.allocUnsafeSlow(Math.max(1, Math.min(LOAD_STEP_BYTES, Math.max(vecLen, layout.coldLen))));
-  if ((await checksumOf(h, buf, layout.vecStart, vecLen)) !== p.vecCrc) throw new ShardCorruptError('vector checksum mismatch');
-  if ((await checksumOf(h, buf, layout.coldStart, layout.coldLen)) !== p.coldCrc) throw new ShardCorruptError('chunk records checksum mismatch');
-}
 
 /**
  * The in-memory view of one shard file: hot metadata (read at open), a lazily loaded int8 copy of
@@ -121,17 +88,35 @@ export class Shard {
       checkTrailer(await readAt(h, st.size - TRAILER_BYTES, TRAILER_BYTES));
       const header = parseHeader(prefix, await readAt(h, PREFIX_BYTES, prefix.headerLen));
       const stamp = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
-      // A flipped byte in the vectors or chunk records would otherwise be found only by the first
-      // vector search (or never, by keyword-only use): check the whole file once per version.
-      if (!isVerified(stamp)) {
-        await verifyBody(h, prefix, layoutOf(prefix));
-        markVerified(stamp);
-      }
+      // The body (vectors, chunk records) is checked by verify(), off the open's critical path.
       return new Shard(no, path, stamp, h, prefix, layoutOf(prefix), header);
     } catch (err) {
       await h.close();
       throw err;
     }
+  }
+
+  /** True once every block of this file version passed its checksum (in this process). */
+  get verified(): boolean {
+    return this.count === 0 || (this.stamp !== undefined && isVerified(this.stamp));
+  }
+
+  /** Format 2 files carry their search rows (int8 block); format 1 files are quantized from float32. */
+  get hasInt8Block(): boolean {
+    return this.prefix?.format === 2;
+  }
+
+  /**
+   * Check every block against its checksum (see verifyBlocks), once per file version and process
+   * (verifiedShards.ts). Throws ShardCorruptError; false when the shard was closed meanwhile
+   * (replaced: its successor is checked instead).
+   */
+  async verify(): Promise<boolean> {
+    if (this.verified) return true;
+    const ok = await verifyBlocks(() => this.handle, this.prefix as ShardPrefix, this.layout as ShardLayout);
+    if (!ok) return false;
+    if (this.stamp) markVerified(this.stamp);
+    return true;
   }
 
   get vectorsLoaded(): boolean {
@@ -169,34 +154,14 @@ export class Shard {
   }
 
   /**
-   * Load the vector block (checksummed together with the chunk records) as int8 rows for search.
-   * Read in steps of LOAD_STEP_BYTES through one buffer, quantizing as it goes: reading a shard's
-   * body whole (25 MB per shard at 200k chunks) left freed blocks of that size that glibc keeps for
-   * reuse instead of returning them, so the resident size after loading all shards swung by 100+ MB.
+   * Load the int8 rows search scans, checked by their own checksum: read as stored (format 2), or
+   * quantized from the float32 vectors (format 1 files, until their next rewrite adds the block).
    */
   async loadVectors(): Promise<void> {
     if (this.vectorsLoaded) return;
-    const { vecStart, coldStart, coldLen } = this.layout as ShardLayout;
     const p = this.prefix as ShardPrefix;
     const h = this.handle as FileHandle;
-    const rowBytes = p.dims * 4;
-    const rowsPerStep = rowBytes > 0 ? Math.max(1, Math.floor(LOAD_STEP_BYTES / rowBytes)) : 1;
-    const buf = Buffer.allocUnsafeSlow(Math.max(rowsPerStep * rowBytes, Math.min(coldLen, LOAD_STEP_BYTES), 1));
-    const m = new QuantizedRows(p.vecCount, p.dims);
-    let vecCrc = 0;
-    for (let r = 0; r < p.vecCount; r += rowsPerStep) {
-      const n = Math.min(rowsPerStep, p.vecCount - r);
-      const part = await readInto(h, buf, vecStart + r * rowBytes, n * rowBytes);
-      vecCrc = checksumStep(part, vecCrc);
-      const floats = new Float32Array(buf.buffer, buf.byteOffset, n * p.dims);
-      for (let i = 0; i < n; i++) quantizeRowInto(m, r + i, floats, i * p.dims);
-    }
-    if (vecCrc !== p.vecCrc) throw new ShardCorruptError('vector checksum mismatch');
-    // Verified at open (see verifiedShards) unless the cache was cleared meanwhile.
-    if (!this.stamp || !isVerified(this.stamp)) {
-      if ((await checksumOf(h, buf, coldStart, coldLen)) !== p.coldCrc) throw new ShardCorruptError('chunk records checksum mismatch');
-    }
-    this.vectors = m;
+    this.vectors = await (this.hasInt8Block ? loadInt8Rows(h, p, this.layout as ShardLayout) : quantizeFloatRows(h, p, this.layout as ShardLayout));
   }
 
   /**
@@ -209,7 +174,8 @@ export class Shard {
     const old = prev.vectors;
     const p = this.prefix;
     if (this.vectorsLoaded || !p) return;
-    if (!old || old.dims !== p.dims) return this.loadVectors();
+    // With an int8 block, one read of it is about as quick as the row-by-row copy below.
+    if (!old || old.dims !== p.dims || this.hasInt8Block) return this.loadVectors();
     const m = new QuantizedRows(p.vecCount, p.dims);
     const missing: number[] = [];
     for (let row = 0; row < this.count; row++) {

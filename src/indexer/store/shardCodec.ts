@@ -1,9 +1,10 @@
 import type { DocumentCatalog, IndexCodec, IndexData, IndexItem, MetadataTypes } from 'vectra';
 import type { Chunk } from '../types';
 import {
-  KIND_CODES, KIND_OF_CODE, locationOf, PREFIX_BYTES, TRAILER_BYTES, align4, checkTrailer, checksum, layoutOf, parseCold,
-  parseHeader, readPrefix, trailer, writePrefix, ShardCorruptError, type ColdRecord, type ShardHeader,
+  KIND_CODES, KIND_OF_CODE, locationOf, PREFIX_BYTES, SHARD_FORMAT, TRAILER_BYTES, align4, align16, checkTrailer, checksum,
+  checksumStep, layoutOf, parseCold, parseHeader, readPrefix, trailer, writePrefix, ShardCorruptError, type ColdRecord, type ShardHeader,
 } from './shardFormat';
+import { quantizeRow } from './quantize';
 
 /** Metadata of one vectra item in a Lore shard: a chunk plus the embedding-cache key. */
 export function chunkMetadata(chunk: Chunk, embed: string | undefined): Record<string, MetadataTypes> {
@@ -38,8 +39,25 @@ function num(m: Record<string, MetadataTypes>, key: string): number {
   return v;
 }
 
-/** Encode vectra index data in the shard layout (see shardFormat.ts). */
-export function encodeShard(data: IndexData): Buffer {
+/**
+ * The int8 block of format 2: every vector quantized (quantize.ts) into a zero-padded row of
+ * align16(dims) bytes, then the rows' float32 scales.
+ */
+function int8Block(vecs: Float32Array, rows: number, dims: number): Buffer {
+  const stride = align16(dims);
+  const block = Buffer.alloc(rows * (stride + 4));
+  const q = new Int8Array(block.buffer, block.byteOffset, rows * stride);
+  const scales = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) scales[r] = quantizeRow(vecs, r * dims, dims, q, r * stride);
+  Buffer.from(scales.buffer).copy(block, rows * stride);
+  return block;
+}
+
+/**
+ * Encode vectra index data in the shard layout (see shardFormat.ts). `format` 1 writes the first
+ * layout (no int8 block): only tests use it, to check that such files are still read.
+ */
+export function encodeShard(data: IndexData, format: 1 | 2 = SHARD_FORMAT): Buffer {
   const items = data.items;
   let dims = 0;
   for (const it of items) if (it.vector.length > 0) dims ||= it.vector.length;
@@ -87,13 +105,14 @@ export function encodeShard(data: IndexData): Buffer {
   const vecView = new Float32Array(vecBytes.buffer, vecBytes.byteOffset, vecItems.length * dims);
   vecItems.forEach((it, r) => vecView.set(it.vector, r * dims));
   const coldBytes = Buffer.concat(colds);
-  const pad = Buffer.alloc(align4(PREFIX_BYTES + header.length) - PREFIX_BYTES - header.length);
-  const totalLength = PREFIX_BYTES + header.length + pad.length + vecBytes.length + coldBytes.length + TRAILER_BYTES;
+  const i8 = format === 2 ? int8Block(vecView, vecItems.length, dims) : Buffer.alloc(0);
+  const pad = Buffer.alloc((format === 2 ? align16 : align4)(PREFIX_BYTES + header.length) - PREFIX_BYTES - header.length);
+  const totalLength = PREFIX_BYTES + header.length + pad.length + i8.length + vecBytes.length + coldBytes.length + TRAILER_BYTES;
   const prefix = writePrefix({
-    headerLen: header.length, dims, count: items.length, vecCount: vecItems.length, totalLength,
-    headerCrc: checksum(header), vecCrc: checksum(vecBytes), coldCrc: checksum(coldBytes),
+    format, headerLen: header.length, dims, count: items.length, vecCount: vecItems.length, totalLength,
+    headerCrc: checksum(header), vecCrc: checksum(vecBytes), coldCrc: checksum(coldBytes), i8Crc: format === 2 ? checksum(i8) : 0,
   });
-  return Buffer.concat([prefix, header, pad, vecBytes, coldBytes, trailer()], totalLength);
+  return Buffer.concat([prefix, header, pad, i8, vecBytes, coldBytes, trailer()], totalLength);
 }
 
 /** Full decode for vectra (used on the write path): every item with its text and a vector view. */
@@ -101,9 +120,10 @@ export function decodeShard(buf: Buffer): IndexData {
   const p = readPrefix(buf, buf.length);
   checkTrailer(buf.subarray(buf.length - TRAILER_BYTES));
   const h = parseHeader(p, buf.subarray(PREFIX_BYTES, PREFIX_BYTES + p.headerLen));
-  const { vecStart, coldStart, coldLen } = layoutOf(p);
+  const { i8Start, i8Len, vecStart, coldStart, coldLen } = layoutOf(p);
   const vecBytes = buf.subarray(vecStart, coldStart);
   const coldBytes = buf.subarray(coldStart, coldStart + coldLen);
+  if (checksumStep(buf.subarray(i8Start, i8Start + i8Len), 0) !== p.i8Crc) throw new ShardCorruptError('int8 vector checksum mismatch');
   if (checksum(vecBytes) !== p.vecCrc) throw new ShardCorruptError('vector checksum mismatch');
   if (checksum(coldBytes) !== p.coldCrc) throw new ShardCorruptError('chunk records checksum mismatch');
   // A pooled Buffer may start at an odd offset; Float32Array views need 4-byte alignment.

@@ -6,24 +6,33 @@ import type { ChunkKind } from '../types';
  * Binary layout of one shard file. vectra's default JSON codec stores vectors as decimal number
  * arrays (~20 bytes per float, and a save fails past ~33k items), so shards use this layout instead:
  *
- *   0   'LORESHD1'            magic
+ *   0   'LORESHD2'            magic ('LORESHD1': the first version, without the int8 block)
  *   8   u32 headerLen         bytes of the header JSON
  *   12  u32 dims              vector length (0 = no vectors)
  *   16  u32 count             items
  *   20  u32 vecCount          items that have a vector
  *   24  f64 totalLength       whole file, so truncation is caught by a stat
- *   32  u32 headerCrc, u32 vecCrc, u32 coldCrc, u32 reserved
+ *   32  u32 headerCrc, u32 vecCrc, u32 coldCrc, u32 i8Crc (version 1: reserved, 0)
  *   48  header JSON           hot metadata, columnar (ids, paths, kinds...): read at open
- *   ..  pad to 4              so the vector block can be viewed as a Float32Array
- *   ..  vectors               vecCount x dims float32 LE: read lazily, on the first search
+ *   ..  pad to 16             (version 1: to 4)
+ *   ..  int8 rows             version 2 only: vecCount x align16(dims) int8, zero padded, then
+ *                             vecCount float32 scales (see quantize.ts): what search scans, read
+ *                             in one go on the first search and checked by i8Crc alone
+ *   ..  vectors               vecCount x dims float32 LE: exact vectors (embedding cache, rewrites)
  *   ..  cold records          one JSON per item (lines, symbol, hash, text): read per chunk by offset
  *   end 'LOREEND1'            trailer
  *
  * Hot metadata is what search, filters and the cache need for every chunk; the text lives only on
- * disk, so memory does not grow with the size of the sources.
+ * disk, so memory does not grow with the size of the sources. The int8 block is a quarter of the
+ * float32 one: persisting it spares the first search reading, checksumming and quantizing all
+ * float32 vectors (200k x 768 dims: 614 MB), which took seconds; the float32 block and the records
+ * are checked in the background instead (shardVerifier.ts).
  */
 export const PREFIX_BYTES = 48;
-const MAGIC = Buffer.from('LORESHD1', 'latin1');
+const MAGIC_V1 = Buffer.from('LORESHD1', 'latin1');
+const MAGIC = Buffer.from('LORESHD2', 'latin1');
+/** Format of the shards this version writes; version 1 files are still read (without an int8 block). */
+export const SHARD_FORMAT = 2;
 const TRAILER = Buffer.from('LOREEND1', 'latin1');
 export const TRAILER_BYTES = TRAILER.length;
 
@@ -37,6 +46,8 @@ export class ShardCorruptError extends Error {
 }
 
 export interface ShardPrefix {
+  /** 1: no int8 block (written before it existed), 2: with one. */
+  format: 1 | 2;
   headerLen: number;
   dims: number;
   count: number;
@@ -45,6 +56,8 @@ export interface ShardPrefix {
   headerCrc: number;
   vecCrc: number;
   coldCrc: number;
+  /** Checksum of the int8 rows and their scales (format 2; 0 in format 1). */
+  i8Crc: number;
 }
 
 /** Columnar hot metadata; every array has `count` entries (kinds/vec: one char per item). */
@@ -84,24 +97,36 @@ export const KIND_OF_CODE: Record<string, ChunkKind> = { c: 'code', d: 'doc', t:
 
 /** Offsets derived from a prefix. */
 export interface ShardLayout {
+  /** Start of the int8 rows (format 2); i8Len is 0 in format 1. */
+  i8Start: number;
+  i8Len: number;
+  /** Row length of the int8 block: dims rounded up to 16, as QuantizedRows lays rows out. */
+  stride: number;
   vecStart: number;
   coldStart: number;
   coldLen: number;
 }
 
 export function layoutOf(p: ShardPrefix): ShardLayout {
-  const vecStart = align4(PREFIX_BYTES + p.headerLen);
+  const stride = align16(p.dims);
+  const i8Start = p.format === 2 ? align16(PREFIX_BYTES + p.headerLen) : align4(PREFIX_BYTES + p.headerLen);
+  const i8Len = p.format === 2 ? p.vecCount * (stride + 4) : 0;
+  const vecStart = i8Start + i8Len;
   const coldStart = vecStart + p.vecCount * p.dims * 4;
-  return { vecStart, coldStart, coldLen: p.totalLength - TRAILER_BYTES - coldStart };
+  return { i8Start, i8Len, stride, vecStart, coldStart, coldLen: p.totalLength - TRAILER_BYTES - coldStart };
 }
 
 export function align4(n: number): number {
   return (n + 3) & ~3;
 }
 
+export function align16(n: number): number {
+  return (n + 15) & ~15;
+}
+
 export function writePrefix(p: ShardPrefix): Buffer {
   const b = Buffer.alloc(PREFIX_BYTES);
-  MAGIC.copy(b, 0);
+  (p.format === 1 ? MAGIC_V1 : MAGIC).copy(b, 0);
   b.writeUInt32LE(p.headerLen, 8);
   b.writeUInt32LE(p.dims, 12);
   b.writeUInt32LE(p.count, 16);
@@ -110,12 +135,16 @@ export function writePrefix(p: ShardPrefix): Buffer {
   b.writeUInt32LE(p.headerCrc, 32);
   b.writeUInt32LE(p.vecCrc, 36);
   b.writeUInt32LE(p.coldCrc, 40);
+  b.writeUInt32LE(p.i8Crc, 44);
   return b;
 }
 
 export function readPrefix(b: Buffer, fileSize: number): ShardPrefix {
-  if (b.length < PREFIX_BYTES || !b.subarray(0, 8).equals(MAGIC)) throw new ShardCorruptError('bad magic');
+  const magic = b.subarray(0, 8);
+  const format = magic.equals(MAGIC) ? 2 : magic.equals(MAGIC_V1) ? 1 : 0;
+  if (b.length < PREFIX_BYTES || format === 0) throw new ShardCorruptError('bad magic');
   const p: ShardPrefix = {
+    format,
     headerLen: b.readUInt32LE(8),
     dims: b.readUInt32LE(12),
     count: b.readUInt32LE(16),
@@ -124,6 +153,7 @@ export function readPrefix(b: Buffer, fileSize: number): ShardPrefix {
     headerCrc: b.readUInt32LE(32),
     vecCrc: b.readUInt32LE(36),
     coldCrc: b.readUInt32LE(40),
+    i8Crc: format === 2 ? b.readUInt32LE(44) : 0,
   };
   if (p.totalLength !== fileSize) throw new ShardCorruptError(`length ${fileSize}, expected ${p.totalLength} (truncated?)`);
   if (p.vecCount > p.count) throw new ShardCorruptError('more vectors than items');

@@ -10,6 +10,7 @@ import { damageOf, loadShard, reconcile, recordsByShard, shardPath, statStamp, t
 import { planChanges } from './transaction';
 import { isNoSpace, noSpaceError } from './noSpace';
 import { markVerified } from './verifiedShards';
+import { ShardVerifier } from './shardVerifier';
 import type { StoreChanges } from './types';
 
 /** Rough size of a manifest: a disk-full message only needs the order of magnitude. */
@@ -45,6 +46,13 @@ export class StoreCore {
   private readonly codec = new LoreShardCodec();
   private activeReads = 0;
   private retired: Shard[] = [];
+  /** Vector loads running: background verification waits for them. */
+  private loads = 0;
+  private readonly verifier = new ShardVerifier({
+    shards: () => this.loaded,
+    drop: (l, err) => this.drop(l, err),
+    busy: () => this.loads > 0,
+  });
 
   constructor(
     readonly dir: string,
@@ -79,6 +87,7 @@ export class StoreCore {
       if (files.length) damage.push(damageOf(l, files));
     });
     for (const d of damage) for (const p of d.files) m.files.delete(p);
+    this.verifier.schedule();
     return damage;
   }
 
@@ -86,6 +95,16 @@ export class StoreCore {
   async loadEmpty(): Promise<void> {
     this.manifestStamp = await statStamp(manifestPath(this.dir));
     this.loaded = Array.from({ length: this.manifest.shards }, (_, i) => ({ shard: Shard.empty(i, shardPath(this.dir, i)), corrupt: false, stamp: undefined, withVectors: 0 }));
+  }
+
+  /**
+   * Check every loaded shard's blocks against their checksums (see ShardVerifier): opens check only
+   * what they read and searches only the int8 rows they load, the rest runs in the background soon
+   * after an open or reload. Writes, `lore status` and the end of a CLI call wait for it. A shard
+   * found damaged is dropped like one found at open: reported, its files re-indexed by the next pass.
+   */
+  verifyAll(): Promise<void> {
+    return this.verifier.run();
   }
 
   /**
@@ -134,22 +153,35 @@ export class StoreCore {
       if (damaged.length) this.lateDamage.push(damageOf(this.loaded[i], damaged));
       if (!manifestChanged) this.lateDamaged.push(...damaged);
     }
+    this.verifier.schedule(); // versions another process wrote
   }
 
   /** Load a shard's vectors for search; a shard found corrupt now is dropped like one found at open. */
   async loadVectors(l: LoadedShard): Promise<void> {
+    this.loads++;
     try {
       await l.shard.loadVectors();
     } catch (err) {
-      if (!(err instanceof ShardCorruptError) || this.loaded[l.shard.no] !== l) throw err;
-      const bad: LoadedShard = { shard: Shard.empty(l.shard.no, l.shard.path), corrupt: true, stamp: l.stamp, withVectors: 0, problem: err.message };
-      this.loaded[l.shard.no] = bad;
-      this.retire(l.shard);
-      const damaged = recordsByShard(this.manifest.files, this.manifest.shards)[l.shard.no].map((r) => r.path);
-      for (const p of damaged) this.manifest.files.delete(p);
-      if (damaged.length) this.lateDamage.push(damageOf(bad, damaged));
-      this.lateDamaged.push(...damaged);
+      if (!(err instanceof ShardCorruptError) || !this.drop(l, err)) throw err;
+    } finally {
+      this.loads--;
     }
+  }
+
+  /**
+   * Replace a shard found corrupt after open by an empty stand-in; its files leave the manifest (in
+   * memory) and are reported and queued for re-indexing. False when `l` was replaced meanwhile.
+   */
+  private drop(l: LoadedShard, err: ShardCorruptError): boolean {
+    if (this.loaded[l.shard.no] !== l) return false;
+    const bad: LoadedShard = { shard: Shard.empty(l.shard.no, l.shard.path), corrupt: true, stamp: l.stamp, withVectors: 0, problem: err.message };
+    this.loaded[l.shard.no] = bad;
+    this.retire(l.shard);
+    const damaged = recordsByShard(this.manifest.files, this.manifest.shards)[l.shard.no].map((r) => r.path);
+    for (const p of damaged) this.manifest.files.delete(p);
+    if (damaged.length) this.lateDamage.push(damageOf(bad, damaged));
+    this.lateDamaged.push(...damaged);
+    return true;
   }
 
   /**
@@ -159,6 +191,9 @@ export class StoreCore {
    * after them is repaired on load (garbage rows dropped, files missing chunks re-indexed).
    */
   async transaction(changes: StoreChanges, signal?: AbortSignal): Promise<void> {
+    // A shard is rewritten from its float32 vectors and records, and the embedding cache reads
+    // them: both must have passed their checksums first (drops damaged shards, see verifyAll).
+    await this.verifyAll();
     const m = this.manifest;
     const plan = planChanges(m.files, changes, m.shards, (h) => this.cachedVector(h));
     const removed: RemovedVector[] = [];
@@ -214,6 +249,8 @@ export class StoreCore {
     const { model, dims } = this.manifest;
     if (model === null) return undefined;
     for (const { shard } of this.loaded) {
+      // An unverified float32 block could hand a damaged vector to a new, validly checksummed shard.
+      if (!shard.verified) continue;
       const row = shard.embedToRow.get(embedTextHash);
       if (row === undefined) continue;
       const v = shard.readVectorSync(row);
@@ -248,6 +285,7 @@ export class StoreCore {
   }
 
   async close(): Promise<void> {
+    this.verifier.stop();
     const m = this.manifest;
     if (!this.readOnly && this.removed.dirty && m.model !== null) await this.removed.save(this.dir, m.model, m.dims);
     await Promise.all([...this.loaded.map((l) => l.shard), ...this.retired.splice(0)].map((s) => s.close()));
