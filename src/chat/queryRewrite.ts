@@ -1,8 +1,8 @@
 /**
  * Optional query rewriting (`lore.rewriteQueries`, `--rewrite`): before retrieval, the chat model
  * reads a bug report, traceback or "where is X" question and names search terms, likely identifiers
- * and file names. The terms are appended to the retrieval query, never replacing it, so a bad reply
- * can add noise but not lose what the question itself finds.
+ * and file names. The terms the question does not already contain are appended to the retrieval
+ * query, never replacing it, so a bad reply can add noise but not lose what the question finds.
  *
  * The model's reply is untrusted text: only short identifier-like terms survive parsing (no prose,
  * markup or control characters), and the terms go to the search only, never into the answer's
@@ -95,8 +95,14 @@ export async function rewriteQuery(
     );
     // Raced too: a client slow to honour its signal must not hold the turn past the budget.
     const reply = await Promise.race([request, rejectOnAbort(ctrl.signal)]);
-    const terms = parseSearchTerms(reply);
-    result = terms.length > 0 ? { terms } : { terms, failure: 'no usable terms in the reply' };
+    const parsed = parseSearchTerms(reply);
+    // Only what the question lacks: repeating its own names re-weights the query, and on the bug
+    // set (test/eval/bugRewrite.ts, sim terms = the report's names) that cost Acc@1 instead of helping.
+    const asked = question.toLowerCase();
+    const terms = parsed.filter((t) => !asked.includes(t.toLowerCase()));
+    result = terms.length > 0
+      ? { terms }
+      : { terms, failure: parsed.length > 0 ? 'the reply names nothing the question does not' : 'no usable terms in the reply' };
   } catch (err) {
     const failure = signal.aborted
       ? 'stopped'

@@ -214,9 +214,15 @@ test('rewrite: Stop while the model is asked ends the turn at once, without a se
 });
 
 test('rewrite: ollama-sim\'s own search-term script (plumbing only) and `lore search --rewrite`\'s query', async () => {
-  // The sim lists the code names the report spells; a real model may add names it does not.
-  const out = await rewriteQuery(REPORT, client, { model: 'deepseek-r1:1.5b' }, new AbortController().signal);
-  assert.deepEqual(out.terms, ['fig.legend', 'legend_box', 'plot_area', 'ValueError']);
+  // The sim lists the code names the report spells (a real model may add names it does not), and
+  // names the question already has are not added again.
+  const logs: string[] = [];
+  const out = await rewriteQuery(REPORT, client, { model: 'deepseek-r1:1.5b', log: (l) => logs.push(l) }, new AbortController().signal);
+  assert.deepEqual(out, { terms: [], failure: 'the reply names nothing the question does not' });
+  assert.match(logs[0], /^Query rewrite skipped \(the reply names nothing the question does not/);
+  sim.setChatReply({ answer: 'legend_box\nLEGEND\ncompute_bbox_anchor, fig.legend', match: /search terms/i, count: 1 });
+  const mixed = await rewriteQuery(REPORT, client, { model: 'llama3.2' }, new AbortController().signal);
+  assert.deepEqual(mixed, { terms: ['compute_bbox_anchor'] });
   const written: string[] = [];
   const write = process.stderr.write.bind(process.stderr);
   process.stderr.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
