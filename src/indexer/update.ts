@@ -207,7 +207,8 @@ export async function runUpdate(deps: UpdateDeps, req: UpdateRequest): Promise<U
 }
 
 async function planFull(deps: UpdateDeps, signal?: AbortSignal) {
-  const result = await discover(deps.folder, { ...deps.discovery, signal });
+  // Files the index holds with the same size and mtime are listed from a stat, not opened.
+  const result = await discover(deps.folder, { ...deps.discovery, signal }, (rel) => deps.store.getFile(rel));
   const skipped = [...result.skipped];
   const files = result.files.filter((f) => {
     if (languageForPath(f.path)) return true;

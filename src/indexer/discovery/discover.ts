@@ -40,7 +40,15 @@ interface DirJob {
   ignores: IgnoreState;
 }
 
-export async function discover(root: string, opts: DiscoveryOptions = {}): Promise<DiscoveryResult> {
+/**
+ * What an earlier pass recorded for a file it indexed (size and mtime of the content it read). A
+ * file whose stat still says exactly that is listed from one stat, without opening it: its content
+ * passed the sniff when it was indexed, and the indexer treats the same size and mtime as the same
+ * content anyway (see update.ts). Path rules always apply.
+ */
+export type KnownFile = (rel: string) => { size: number; mtimeMs: number } | undefined;
+
+export async function discover(root: string, opts: DiscoveryOptions = {}, known?: KnownFile): Promise<DiscoveryResult> {
   const signal = opts.signal;
   signal?.throwIfAborted();
   const rootAbs = path.resolve(root);
@@ -108,6 +116,16 @@ export async function discover(root: string, opts: DiscoveryOptions = {}): Promi
       ? { reason: 'secret' as const, detail: `-> ${realRel}` } : undefined);
     if (s) return void skip(rel, s);
     try {
+      const seen = realRel === undefined ? known?.(rel) : undefined;
+      if (seen) {
+        // Synchronous on purpose: one lstat takes microseconds, while the same call through the
+        // thread pool and a promise costs ~20x that in CPU (measured on the bench corpus: 6,675
+        // files in 15 ms against ~340 ms); the event loop is held ~2 us per file.
+        const info = fsCb.lstatSync(abs, { throwIfNoEntry: false });
+        if (info?.isFile() && info.size === seen.size && info.mtimeMs === seen.mtimeMs && info.size <= maxFileSize) {
+          return void files.push({ path: rel, absPath: abs, size: info.size, mtimeMs: info.mtimeMs });
+        }
+      }
       // Documents (PDF, DOCX, notebooks, HTML) are judged by their extractor, under their own size limit.
       const verdict = await io(() => (documentFormatFor(rel) ? sniffDocument(abs) : sniff(abs, maxFileSize)));
       if ('reason' in verdict) return void skip(rel, verdict);

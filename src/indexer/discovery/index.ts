@@ -1,7 +1,7 @@
 /** Discovery: which files of a folder are indexed, and why the others are not. */
 import type { SkippedFile, SkipReason } from '../types';
 
-export { discover } from './discover';
+export { discover, type KnownFile } from './discover';
 export { createPathFilter, type PathFilter } from './pathFilter';
 export { DEFAULT_MAX_FILE_SIZE, readTextFile, type ReadTextResult } from './readTextFile';
 export { BUILTIN_SECRET_PATTERNS, isSecretPath } from './secrets';
