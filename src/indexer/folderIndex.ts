@@ -31,6 +31,8 @@ export class FolderIndex implements Searcher {
   /** Lines the user should see whatever the log level (damage, repairs, a rebuild started). */
   readonly notices: string[] = [];
   private damage: ShardDamage[] = [];
+  /** Damage the user was told about already (opts.notice). */
+  private readonly noticed = new Set<ShardDamage>();
   private replacing: string | undefined;
   /** While replacing: the old index (read-only, keyword side), which answers this process's searches. */
   private previous: FolderIndex | undefined;
@@ -73,6 +75,7 @@ export class FolderIndex implements Searcher {
     const index = new FolderIndex(opts, opened.store, keyword, embedder, unavailable, opened.damagedFiles);
     index.notices.push(...opened.notices);
     index.damage = opened.damage;
+    for (const d of opened.damage) index.noticed.add(d); // said by the open's notices
     index.replacing = opened.replacing;
     if (opened.replacing) {
       index.previous = await FolderIndex.open({ ...opts, embedder: null, readOnly: true, log: undefined });
@@ -92,6 +95,9 @@ export class FolderIndex implements Searcher {
   update(request: Omit<UpdateRequest, 'damagedFiles'> = {}): Promise<UpdateReport> {
     return this.queue.run(async () => {
       if (this.opts.readOnly) throw new Error(`the index in ${this.opts.indexDir} was opened read-only`);
+      // Shards are checked in the background after open: damage they hold is re-indexed by this pass.
+      await this.store.verify();
+      this.noticeDamage('re-indexing them');
       const report = await runUpdate(
         {
           folder: this.opts.folder,
@@ -145,8 +151,25 @@ export class FolderIndex implements Searcher {
     };
   }
 
+  /**
+   * Wait for the store's background verification (every shard checked against its checksums) and
+   * say any damage found since open that the user was not told about yet (opts.notice).
+   */
+  async verify(): Promise<void> {
+    await this.store.verify();
+    this.noticeDamage('the next index pass re-indexes them');
+  }
+
+  private noticeDamage(outcome: string): void {
+    this.damageLine();
+    const fresh = this.damage.filter((d) => !this.noticed.has(d));
+    for (const d of fresh) this.noticed.add(d);
+    if (fresh.length) this.opts.notice?.(`${describeDamage(fresh)}; ${outcome}`);
+  }
+
   async close(): Promise<void> {
     clearTimeout(this.saveTimer);
+    if (this.opts.notice) await this.verify();
     await this.previous?.close();
     await this.queue.run(async () => {
       if (this.keywordDirty && !this.opts.readOnly) await this.saveKeyword();

@@ -15,6 +15,11 @@ export interface FolderIndexOptions {
   discovery?: DiscoveryOptions;
   log?: (message: string) => void;
   /**
+   * Where lines the user must see go when found after open (damage found by the store's background
+   * verification); when set, close() first waits for that verification to finish (the CLI).
+   */
+  notice?: (message: string) => void;
+  /**
    * A save folds every change into a new segment and rewrites keyword.bin: at 200k chunks that holds
    * the thread ~0.6 s, every KEYWORD_SAVE_DELAY_MS (folderIndex.ts) while the user edits. Saves of a segment of at
    * least this many chunks with fewer than 1/20 as many changes leave the file as it is: the next
