@@ -10,7 +10,7 @@ import type { OllamaClient } from '../ollama';
 import type { SearchRequest, SearchResult, Searcher } from '../indexer/search';
 import type { RetrievedChunk, SearchScope } from '../indexer/types';
 import type { ChatSelection, ChatTurn } from './history';
-import { rewriteQuery, wantsRewrite, withSearchTerms } from './queryRewrite';
+import { NOT_REWRITTEN, rewriteQuery, wantsRewrite, withSearchTerms } from './queryRewrite';
 import { parseScopePrefix } from './scopePrefix';
 import { runTurn, type ChatEvent } from './session';
 
@@ -70,7 +70,7 @@ export async function* ask<H extends RetrievedChunk>(deps: AskDeps<H>, input: As
   const folder = wanted === undefined ? undefined : deps.folders?.find((f) => f.name.toLowerCase() === wanted);
   if (typed.folder !== undefined && !folder) yield { type: 'folderUnknown', name: typed.folder };
   let terms: string[] = [];
-  if (input.rewrite && !wantsRewrite(typed.question)) deps.log?.('Query rewrite skipped: not a bug report, traceback or "where is" question');
+  if (input.rewrite && !wantsRewrite(typed.question)) deps.log?.(NOT_REWRITTEN);
   else if (input.rewrite && !signal.aborted) {
     yield { type: 'status', text: 'Finding search terms...' };
     terms = (await rewriteQuery(typed.question, deps.chat, { model: input.model, timeoutMs: input.rewrite.timeoutMs, log: deps.log }, signal)).terms;

@@ -31,6 +31,9 @@ export interface QueryRewrite {
   failure?: string;
 }
 
+/** The log line of a question the rewrite leaves alone (see wantsRewrite). */
+export const NOT_REWRITTEN = 'Query rewrite skipped: not a bug report, traceback or "where is" question; searching with the question as typed';
+
 /** Longest wait for the terms; the caller's configured Ollama timeout lowers it. */
 export const REWRITE_BUDGET_MS = 15_000;
 export const MAX_TERMS = 8;

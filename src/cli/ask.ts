@@ -5,6 +5,7 @@ import { DEFAULT_CHAT_MODEL } from './context';
 import { chatSearchOptions } from '../chat/chatSearchOptions';
 import { DEFAULTS } from '../settings';
 import { REWRITE_BUDGET_MS } from '../chat/queryRewrite';
+import { rewriteNote } from './searchRewrite';
 import { fallback, formatRange, note } from './output';
 
 export interface AskOptions {
@@ -28,7 +29,7 @@ export async function runAsk(ctx: CliContext, question: string, opts: AskOptions
   let fallbackNoted = false;
   const events = ask(
     // The rewrite's one line (terms added, or why none) goes to stderr like the other notes.
-    { searcher: ctx.index, chat: ctx.client, log: opts.rewrite ? note : undefined },
+    { searcher: ctx.index, chat: ctx.client, log: opts.rewrite ? rewriteNote : undefined },
     {
       question,
       history: [],

@@ -3,11 +3,14 @@
  * appended to the query (src/chat/queryRewrite.ts). What was added, or why nothing, is one line on
  * stderr; stdout stays the results.
  */
-import { REWRITE_BUDGET_MS, rewriteQuery, wantsRewrite, withSearchTerms } from '../chat/queryRewrite';
+import { NOT_REWRITTEN, REWRITE_BUDGET_MS, rewriteQuery, wantsRewrite, withSearchTerms } from '../chat/queryRewrite';
 import { DEFAULT_CHAT_MODEL, type CliContext } from './context';
 import { note } from './output';
 
-export const REWRITE_SKIPPED_NOTE = 'query rewrite skipped: not a bug report, traceback or "where is" question; searching as typed';
+/** A rewrite's log line as a CLI note (`lore: query rewrite: ...`, lower-case like the other notes). */
+export function rewriteNote(line: string): void {
+  note(`${line.charAt(0).toLowerCase()}${line.slice(1)}`);
+}
 
 /** `signal`: none by default, since Ctrl-C ends `lore search` as a whole. */
 export async function queryWithRewrite(
@@ -17,11 +20,11 @@ export async function queryWithRewrite(
   signal: AbortSignal = new AbortController().signal,
 ): Promise<string> {
   if (!wantsRewrite(query)) {
-    note(REWRITE_SKIPPED_NOTE);
+    rewriteNote(NOT_REWRITTEN);
     return query;
   }
   const model = chatModel ?? process.env.LORE_CHAT_MODEL ?? DEFAULT_CHAT_MODEL;
   const timeoutMs = Math.min(REWRITE_BUDGET_MS, ctx.client.firstByteTimeoutMs);
-  const { terms } = await rewriteQuery(query, ctx.client, { model, timeoutMs, log: note }, signal);
+  const { terms } = await rewriteQuery(query, ctx.client, { model, timeoutMs, log: rewriteNote }, signal);
   return withSearchTerms(query, terms);
 }

@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -234,6 +235,32 @@ test('rewrite: ollama-sim\'s own search-term script (plumbing only) and `lore se
     process.stderr.write = write;
     sim.setChatReply(null);
   }
-  assert.match(written[0], /^lore: Query rewrite: searched also for: compute_bbox_anchor/);
+  assert.match(written[0], /^lore: query rewrite: searched also for: compute_bbox_anchor/);
   assert.match(written[1], /^lore: query rewrite skipped/);
+});
+
+test('lore search --rewrite and lore ask --rewrite: the terms find the file, stderr says which, stdout stays results', async () => {
+  const indexDir = join(root, 'cli-index');
+  const lore = (...args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args, join(root, 'ws'), '--index-dir', indexDir, '--ollama', sim.url],
+      { cwd: join(__dirname, '../..'), env: { ...process.env, LORE_INDEX_DIR: '', LORE_CHAT_MODEL: 'llama3.2' } },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }));
+  });
+  assert.equal((await lore('index')).code, 0);
+  const plain = await lore('search', REPORT, '--mode', 'keyword', '--top', '3');
+  assert.ok(!plain.stdout.includes(TARGET), plain.stdout);
+  sim.setChatReply({ answer: '- compute_bbox_anchor', match: /search terms/i });
+  try {
+    const searched = await lore('search', REPORT, '--mode', 'keyword', '--top', '3', '--rewrite');
+    assert.equal(searched.code, 0, searched.stderr);
+    assert.ok(searched.stdout.includes(TARGET), searched.stdout);
+    assert.ok(!searched.stdout.includes('query rewrite'));
+    assert.match(searched.stderr, /^lore: query rewrite: searched also for: compute_bbox_anchor \(/m);
+    const asked = await lore('ask', REPORT, '--rewrite');
+    assert.equal(asked.code, 0, asked.stderr);
+    assert.match(asked.stderr, /^lore: query rewrite: searched also for: compute_bbox_anchor \(/m);
+    assert.ok(asked.stdout.includes(TARGET), asked.stdout);
+  } finally {
+    sim.setChatReply(null);
+  }
 });
