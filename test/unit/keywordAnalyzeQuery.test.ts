@@ -32,12 +32,17 @@ exit status 2`;
 
 const words = (q: string) => q.split(/\s+/).filter(Boolean);
 
-test('Node stack trace: workspace frames become path hints with lines; runtime and dependency frames do not', () => {
+test('Node stack trace: frames innermost first (an installed package by its own path); runtime frames dropped', () => {
   const a = analyzeQuery(nodeTrace);
-  assert.deepEqual(a.pathHints, [
-    { path: '/home/dev/lore/src/indexer/pendingWrites.ts', line: 45 },
-    { path: '/home/dev/lore/src/indexer/update.ts', line: 131 },
-  ]);
+  assert.deepEqual(
+    a.frames.map((f) => [f.path, f.line, f.func]),
+    [
+      ['/home/dev/lore/src/indexer/pendingWrites.ts', 45, 'flush'],
+      ['/home/dev/lore/src/indexer/update.ts', 131, 'runUpdate'],
+      ['vectra/lib/index.js', 10, undefined],
+    ],
+  );
+  assert.deepEqual(a.pathHints, [], 'frames are not path hints: only the innermost is evidence (innermostFrameFile)');
   for (const id of ['TypeError', 'chunkIds', 'runUpdate']) assert.ok(a.identifiers.includes(id), id);
   const terms = words(a.keywordQuery);
   assert.ok(terms.includes('chunkIds') && terms.includes('TypeError'));
@@ -46,12 +51,15 @@ test('Node stack trace: workspace frames become path hints with lines; runtime a
   }
 });
 
-test('Python traceback: File/line frames, the error name and the quoted key', () => {
+test('Python traceback: File/line frames innermost first, the error name and the quoted key', () => {
   const a = analyzeQuery(pythonTrace);
-  assert.deepEqual(a.pathHints, [
-    { path: '/home/dev/app/manage.py', line: 22 },
-    { path: 'app/services/billing.py', line: 118 },
-  ]);
+  assert.deepEqual(
+    a.frames.map((f) => [f.path, f.line, f.func]),
+    [
+      ['app/services/billing.py', 118, 'charge_customer'],
+      ['/home/dev/app/manage.py', 22, undefined],
+    ],
+  );
   for (const id of ['KeyError', 'customer_id', 'charge_customer', 'build_invoice']) assert.ok(a.identifiers.includes(id), id);
   // The source line printed under a standard-library frame is not the user's code.
   assert.ok(!a.keywordQuery.includes('_default_decoder'));
@@ -71,7 +79,10 @@ test('Go panic: file:line frames without the +0x offsets; runtime frames dropped
 
 test('Java frames and bare file references', () => {
   const a = analyzeQuery('java.lang.NullPointerException\n\tat com.acme.UserService.validate(UserService.java:33)\n\tat java.base/java.lang.Thread.run(Thread.java:833)');
-  assert.deepEqual(a.pathHints, [{ path: 'UserService.java', line: 33 }]);
+  assert.deepEqual(
+    a.frames.map((f) => [f.path, f.line, f.func]),
+    [['UserService.java', 33, 'validate']],
+  );
   assert.ok(a.identifiers.includes('NullPointerException'));
   assert.deepEqual(analyzeQuery('what does src/indexer/store.ts do').pathHints, [{ path: 'src/indexer/store.ts' }]);
   assert.deepEqual(analyzeQuery('see C:\\work\\app\\src\\x.ts:4:2').pathHints, [{ path: 'C:/work/app/src/x.ts', line: 4 }]);

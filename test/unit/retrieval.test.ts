@@ -22,7 +22,7 @@ function fakeDeps(chunks: Chunk[], vectorOrder: string[] | undefined, keywordOrd
     order
       .filter((id) => !filter || filter(byId.get(id) as Chunk))
       .slice(0, k)
-      .map((id, i) => ({ id, score: 1 - i / 100 }));
+      .map((id, i) => ({ id, score: 1 - i / 100, path: byId.get(id)?.path }));
   const deps: RetrievalDeps = {
     vectorSearch: vectorOrder
       ? async (query, k, filter) => {
@@ -166,16 +166,20 @@ test('boosts: active file, recent file, stack-trace line, identifier in symbol',
   const recent = await run('q', { recentFiles: ['src/c.ts'] });
   assert.ok(Math.abs((recent.find((h) => h.id === 'c')?.score ?? 0) - base(3) * BOOST.recentFile) < 1e-12);
 
-  // A frame at a line inside d's chunk lifts it most; c.ts named without a line less; a stays.
-  const trace = 'Error: boom\n    at run (/home/u/proj/src/d.ts:3:7)\n    at main (/home/u/proj/src/c.ts)';
-  const traced = await run(trace);
-  assert.deepEqual(traced.map((h) => h.id), ['d', 'c', 'a', 'b']);
-  assert.ok(Math.abs(traced[0].score - base(4) * BOOST.pathHintLine) < 1e-12);
-  assert.ok(Math.abs(traced[1].score - base(3) * BOOST.pathHint) < 1e-12);
-  assert.ok(Math.abs(traced[2].score - base(1)) < 1e-12);
-  // The same frame pointing far outside the chunk only earns the file boost.
-  const elsewhere = await run('    at run (/home/u/proj/src/d.ts:300:7)');
+  // A file named at a line inside d's chunk lifts it most; c.ts named without a line less; a stays.
+  const named1 = await run('boom in /home/u/proj/src/d.ts:3:7 after /home/u/proj/src/c.ts');
+  assert.deepEqual(named1.map((h) => h.id), ['d', 'c', 'a', 'b']);
+  assert.ok(Math.abs(named1[0].score - base(4) * BOOST.pathHintLine) < 1e-12);
+  assert.ok(Math.abs(named1[1].score - base(3) * BOOST.pathHint) < 1e-12);
+  assert.ok(Math.abs(named1[2].score - base(1)) < 1e-12);
+  // The same file named at a line far outside the chunk only earns the file boost.
+  const elsewhere = await run('see /home/u/proj/src/d.ts:300:7');
   assert.ok(Math.abs((elsewhere.find((h) => h.id === 'd')?.score ?? 0) - base(4) * BOOST.pathHint) < 1e-12);
+  // A stack trace: its innermost frame's file is where it failed; the outer frames get nothing.
+  const traced = await run('Error: boom\n    at run (/home/u/proj/src/d.ts:3:7)\n    at main (/home/u/proj/src/c.ts:9:1)');
+  assert.equal(traced[0].id, 'd');
+  assert.ok(Math.abs(traced[0].score - base(4) * BOOST.innermostFrame) < 1e-12);
+  assert.ok(Math.abs((traced.find((h) => h.id === 'c')?.score ?? 0) - base(3)) < 1e-12);
 
   const withSymbols = six.map((c) => (c.id === 'b' ? { ...c, symbol: 'class Store > method loadShard' } : c));
   const named = await run('why does loadShard fail', undefined, withSymbols);

@@ -1,7 +1,7 @@
 import { analyzeQuery, type ChunkFilter } from '../keyword';
 import type { ScoreTarget } from '../store/search';
 import type { Chunk, RetrievedChunk, SearchMode, SearchScope } from '../types';
-import type { BoostContext } from './boosts';
+import { innermostFrameFile, type BoostContext } from './boosts';
 import { completeScoreLists, DEFAULT_RRF_K, distributionFusion, reciprocalRankFusion, type ScoredId } from './fusion';
 import { withFileSupport } from './fileEvidence';
 import { mergeAdjacent } from './mergeAdjacent';
@@ -173,6 +173,7 @@ export async function retrieve(query: string, deps: RetrievalDeps, opts: Retriev
     moduleStems: modulePathStems(query),
     moduleBoost: opts.moduleBoost ?? DEFAULT_MODULE_BOOST,
     roleFactors: roleFactorsFor(intent, opts.reportDemotion ?? DEFAULT_REPORT_DEMOTION),
+    innermostFrameFile: innermostFrameFile(analysis.frames, paths.values()),
   };
   const maxPerFile = opts.maxPerFile ?? DEFAULT_MAX_PER_FILE;
   const kept = await selectTop(fused, deps.getChunks, { k: opts.k, maxPerFile, filter, ctx, pathOf }, signal);
