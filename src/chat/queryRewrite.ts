@@ -27,7 +27,7 @@ export interface QueryRewriteOptions {
 export interface QueryRewrite {
   /** Search terms to add to the query; empty when the rewrite failed or found none. */
   terms: string[];
-  /** Why there are no terms (`timed out after 15 s`, `an unusable reply`...); unset on success. */
+  /** Why there are no terms (`timed out after 15 s`, `no usable terms in the reply`, `stopped`...); unset on success. */
   failure?: string;
 }
 
@@ -52,8 +52,8 @@ const NUM_PREDICT = 96;
 const SYSTEM = [
   'You turn a question or bug report about a code base into search terms for a code search engine.',
   `Reply with at most ${MAX_TERMS} search terms, one per line: names of the functions, classes, methods, modules`,
-  'and files that the code to look at most likely contains, including names the text implies but does not spell out,',
-  'and distinctive words of its error messages. No explanations, no numbering, no other text.',
+  'and files that the code to look at most likely contains but the text does not spell out (it is searched anyway),',
+  'and distinctive words for what it describes. No explanations, no numbering, no other text.',
 ].join(' ');
 
 /** The ask input's `rewrite` from the settings: off unless `lore.rewriteQueries`; the Ollama timeout caps the budget. */
