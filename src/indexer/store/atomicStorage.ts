@@ -38,6 +38,11 @@ export class AtomicFileStorage implements FileStorage {
     for (const d of dirs) await syncDir(d);
   }
 
+  /** The temp file holding the staged write of `filePath` (renamed over it on commit), if any. */
+  stagedFile(filePath: string): string | undefined {
+    return this.staged?.get(resolve(filePath));
+  }
+
   async abortStaged(): Promise<void> {
     const staged = this.staged;
     this.staged = undefined;
