@@ -10,6 +10,9 @@ interface Batch {
 
 const emptyBatch = (): Batch => ({ upserts: [], hashes: [], removals: new Set(), chunks: 0 });
 
+/** A batch that ends inside a shard may grow to this many times maxChunks while that shard completes. */
+const HOLD_FACTOR = 4;
+
 /**
  * Upserts and removals collected during a run and applied to the store in batches. Each flush is one
  * atomic store transaction (touched shards, then the manifest); the keyword index follows only
@@ -57,13 +60,34 @@ export class PendingWrites {
     const b = this.batch;
     if (b.upserts.length === 0 && b.removals.size === 0) return false;
     const age = performance.now() - this.lastFlush;
-    return b.chunks >= this.maxChunks || age >= Math.max(this.maxAgeMs, 9 * this.lastFlushMs);
+    if (age >= Math.max(this.maxAgeMs, 9 * this.lastFlushMs)) return true;
+    if (b.chunks < this.maxChunks) return false;
+    // A full build collects files in shard order: wait until a shard is complete, so that each
+    // flush rewrites whole shards once instead of ending mid-shard and rewriting it again next
+    // time (at 200k chunks a shard holds ~6,000). Bounded by HOLD_FACTOR x maxChunks; a lone
+    // (huge) file goes at once.
+    return b.upserts.length < 2 || b.chunks >= this.maxChunks * HOLD_FACTOR || this.tailStart(b) > 0;
+  }
+
+  /**
+   * Index of the first upsert of the batch's last shard when the upserts are grouped by shard (a
+   * full build's order), else 0. A flush that is not the last leaves those upserts for the next
+   * batch, which completes that shard.
+   */
+  private tailStart(b: Batch): number {
+    const n = b.upserts.length;
+    if (n < 2 || b.chunks >= this.maxChunks * HOLD_FACTOR) return 0;
+    const shardOf = (i: number): number => this.store.shardOf(b.upserts[i].file.path);
+    const last = shardOf(n - 1);
+    let i = n - 1;
+    while (i > 0 && shardOf(i - 1) === last) i--;
+    return i;
   }
 
   /** Start flushing what is collected without waiting for it; first waits for a flush still in flight. */
   async flushInBackground(signal?: AbortSignal): Promise<void> {
     await this.settle();
-    const run = this.flushBatch(signal);
+    const run = this.flushBatch(signal, true);
     this.inFlight = run;
     run.catch(() => undefined); // surfaced by the next settle() or flush()
   }
@@ -92,10 +116,17 @@ export class PendingWrites {
     }
   }
 
-  private async flushBatch(signal?: AbortSignal): Promise<void> {
-    const b = this.batch;
+  /** `holdTail`: leave the upserts of the batch's unfinished last shard for the next flush (see tailStart). */
+  private async flushBatch(signal?: AbortSignal, holdTail = false): Promise<void> {
+    let b = this.batch;
     if (b.upserts.length === 0 && b.removals.size === 0) return;
     this.batch = emptyBatch();
+    const split = holdTail ? this.tailStart(b) : 0;
+    if (split > 0) {
+      const tail = b.upserts.slice(split);
+      this.batch = { upserts: tail, hashes: b.hashes.slice(split), removals: new Set(), chunks: tail.reduce((n, u) => n + u.chunks.length, 0) };
+      b = { upserts: b.upserts.slice(0, split), hashes: b.hashes.slice(0, split), removals: b.removals, chunks: b.chunks - this.batch.chunks };
+    }
     const started = performance.now();
     try {
       const removals = [...b.removals].filter((p) => this.store.getFile(p));
