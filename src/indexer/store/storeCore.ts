@@ -11,6 +11,7 @@ import { planChanges } from './transaction';
 import { isNoSpace, noSpaceError } from './noSpace';
 import { markVerified } from './verifiedShards';
 import { ShardVerifier } from './shardVerifier';
+import { formatUpgrades } from './formatUpgrade';
 import type { StoreChanges } from './types';
 
 /** Rough size of a manifest: a disk-full message only needs the order of magnitude. */
@@ -196,6 +197,7 @@ export class StoreCore {
     await this.verifyAll();
     const m = this.manifest;
     const plan = planChanges(m.files, changes, m.shards, (h) => this.cachedVector(h));
+    plan.shards.push(...formatUpgrades(this.loaded, plan, m.shards));
     const removed: RemovedVector[] = [];
     this.storage.beginStaging();
     let at = 0;
