@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { LocalIndex } from 'vectra';
 import { LoreStore, type FileUpdate } from '../../src/indexer/store';
 import { AtomicFileStorage } from '../../src/indexer/store/atomicStorage';
+import { manifestText, type Manifest } from '../../src/indexer/store/manifest';
 import { LoreShardCodec, encodeShard } from '../../src/indexer/store/shardCodec';
 import { WrittenShards } from '../../src/indexer/store/writtenShards';
 import type { Chunk } from '../../src/indexer/types';
@@ -220,5 +221,23 @@ describe('shards written by the bulk path', () => {
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('manifestText', () => {
+  const plain = (m: Manifest): string => JSON.stringify({
+    schema: m.schema, model: m.model, dims: m.dims, shards: m.shards,
+    files: [...m.files.values()].map((f) => [f.path, f.hash, f.size, f.mtimeMs, f.vectors ? 1 : 0, f.chunkIds]),
+  });
+
+  it('is the manifest JSON byte for byte, also after a record lost its vectors (rows are cached)', () => {
+    const a = { path: 'a "quoted".ts', hash: 'h1', size: 10, mtimeMs: 1.5, vectors: true, chunkIds: ['x', 'y'] };
+    const b = { path: 'dir/b.ts', hash: 'h2', size: 0, mtimeMs: 2, vectors: false, chunkIds: [] };
+    const m: Manifest = { schema: 1, model: 'm', dims: 8, shards: 4, files: new Map([[a.path, a], [b.path, b]]) };
+    assert.equal(manifestText(m), plain(m));
+    a.vectors = false; // what reconcile does to a record whose shard lost vectors
+    assert.equal(manifestText(m), plain(m));
+    const empty: Manifest = { schema: 1, model: null, dims: 0, shards: 32, files: new Map() };
+    assert.equal(manifestText(empty), plain(empty));
   });
 });
