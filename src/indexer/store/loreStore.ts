@@ -161,7 +161,7 @@ export class LoreStore {
     await this.refreshForRead();
     this.core.vectorsWanted = true;
     return this.core.reading(async (loaded) => {
-      for (const l of loaded) if (!l.corrupt) await this.core.loadVectors(l); // one at a time: bounded transient memory
+      await this.core.loadAllVectors(loaded);
       const ids = typeof scoreIds === 'function' ? scoreIds() : scoreIds;
       const shards = this.core.manifest.shards;
       return scanShardsScored(loaded.map((l) => l.shard), normalizeQuery(query), k, filter, ids, (path) => shardOf(path, shards));

@@ -12,6 +12,7 @@ import { isNoSpace, noSpaceError } from './noSpace';
 import { markVerified } from './verifiedShards';
 import { ShardVerifier } from './shardVerifier';
 import { formatUpgrades } from './formatUpgrade';
+import { loadShardVectors } from './vectorLoads';
 import type { StoreChanges } from './types';
 
 /** Rough size of a manifest: a disk-full message only needs the order of magnitude. */
@@ -157,13 +158,11 @@ export class StoreCore {
     this.verifier.schedule(); // versions another process wrote
   }
 
-  /** Load a shard's vectors for search; a shard found corrupt now is dropped like one found at open. */
-  async loadVectors(l: LoadedShard): Promise<void> {
+  /** Load the vectors of every shard in `loaded` for search (see loadShardVectors). */
+  async loadAllVectors(loaded: readonly LoadedShard[]): Promise<void> {
     this.loads++;
     try {
-      await l.shard.loadVectors();
-    } catch (err) {
-      if (!(err instanceof ShardCorruptError) || !this.drop(l, err)) throw err;
+      await loadShardVectors(loaded, (l, err) => this.drop(l, err));
     } finally {
       this.loads--;
     }
