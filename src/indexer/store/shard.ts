@@ -35,8 +35,7 @@ export class Shard {
   /** 1 = listed in the manifest; 0 = garbage of an interrupted transaction, or a duplicate. */
   readonly live: Uint8Array;
   readonly idToRow = new Map<string, number>();
-  /** Embedding-text hash -> row, for rows that have a vector (garbage rows too: their vectors are valid). */
-  readonly embedToRow = new Map<string, number>();
+  private embedRows: Map<string, number> | undefined;
   /** Row -> index in the vector block, -1 when the row has no vector. */
   private readonly vecRow: Int32Array;
   private readonly coldOff: Float64Array;
@@ -62,10 +61,25 @@ export class Shard {
       this.coldOff[i + 1] = this.coldOff[i] + h.cold[i];
       this.vecRow[i] = h.vec.charCodeAt(i) === 49 ? row++ : -1;
       if (!this.idToRow.has(h.ids[i])) this.idToRow.set(h.ids[i], i);
-      const e = h.embed[i];
-      if (e && this.vecRow[i] >= 0) this.embedToRow.set(e, i);
     }
     if (header) header.cold = []; // offsets now live in coldOff
+  }
+
+  /**
+   * Embedding-text hash -> row, for rows that have a vector (garbage rows too: their vectors are
+   * valid). Built on first use: only writers look vectors up by text, and at 200k chunks building it
+   * for every open cost a tenth of the open (map inserts and their garbage collection).
+   */
+  get embedToRow(): ReadonlyMap<string, number> {
+    if (!this.embedRows) {
+      this.embedRows = new Map();
+      const embed = this.header?.embed ?? [];
+      for (let i = 0; i < this.count; i++) {
+        const e = embed[i];
+        if (e && this.vecRow[i] >= 0) this.embedRows.set(e, i);
+      }
+    }
+    return this.embedRows;
   }
 
   static empty(no: number, path: string): Shard {
