@@ -119,6 +119,8 @@ function addWords(text: string, into: Candidates, quoted: boolean, isNoise: Nois
       continue;
     }
     if (isNoise(word.toLowerCase())) continue;
+    // The auxiliary of a contraction (`doesn't`, `won't`, `can't`) is a stop word cut short.
+    if (/^['\u2019]t\b/.test(text.slice(end, end + 3))) continue;
     if (quoted) into.add(word, Weight.Identifier, false);
     // A capitalised word inside a sentence is likely a name (`Indexer`, `Ollama`).
     else if (/^\p{Lu}/u.test(word) && before !== '' && !/[.!?:]$/.test(before)) into.add(word, Weight.Capitalized, false);

@@ -35,7 +35,7 @@ const DOCS_TOPIC = /\b(docs|documentation|readme|tutorial|changelog|release note
  * The topic line: a report's title or a question's first line. Words further down a report ("a
  * test", "see the docs") describe the circumstances, not what is asked for.
  */
-function topicLine(query: string): string {
+export function topicLine(query: string): string {
   return query.trim().split(/\r?\n/, 1)[0].slice(0, 200);
 }
 

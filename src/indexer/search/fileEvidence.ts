@@ -38,3 +38,27 @@ export function withFileSupport(fused: readonly ScoredId[], pathOf: (id: string)
     })
     .sort((a, b) => b.score - a.score);
 }
+
+/**
+ * Fused candidates rescored with the title's evidence: a bug report's first line is its author's
+ * summary (`LaTeX printer drops brackets`), while its body's setup code and output name everything
+ * the example touches. `titleHits` are the keyword hits of the title alone (best first); every
+ * candidate of a file among them is multiplied by 1 + weight * s / s1, with s the file's best title
+ * score and s1 the best of all. Best first.
+ */
+export function withTitleSupport(fused: readonly ScoredId[], titleHits: readonly ScoredId[], pathOf: (id: string) => string | undefined, weight: number): ScoredId[] {
+  const top = titleHits[0]?.score ?? 0;
+  if (weight <= 0 || top <= 0) return [...fused];
+  const best = new Map<string, number>();
+  for (const h of titleHits) {
+    const path = h.path ?? pathOf(h.id);
+    if (path !== undefined && !best.has(path)) best.set(path, h.score);
+  }
+  return fused
+    .map((c) => {
+      const path = c.path ?? pathOf(c.id);
+      const s = path === undefined ? undefined : best.get(path);
+      return s === undefined || s <= 0 ? c : { ...c, score: c.score * (1 + (weight * s) / top) };
+    })
+    .sort((a, b) => b.score - a.score);
+}

@@ -3,9 +3,9 @@ import type { ScoreTarget } from '../store/search';
 import type { Chunk, RetrievedChunk, SearchMode, SearchScope } from '../types';
 import { innermostFrameFile, type BoostContext } from './boosts';
 import { completeScoreLists, DEFAULT_RRF_K, distributionFusion, reciprocalRankFusion, type ScoredId } from './fusion';
-import { withFileSupport } from './fileEvidence';
+import { withFileSupport, withTitleSupport } from './fileEvidence';
 import { mergeAdjacent } from './mergeAdjacent';
-import { queryIntent, roleFactorsFor } from '../query/intent';
+import { queryIntent, roleFactorsFor, topicLine } from '../query/intent';
 import { modulePathStems } from '../query/modulePaths';
 import { selectTop } from './select';
 
@@ -66,6 +66,8 @@ export interface RetrievalOptions {
   definitionBoost?: number;
   /** Factor on chunks of a module the query names in dotted form (`pkg.sub.mod`); default DEFAULT_MODULE_BOOST, 1 off. */
   moduleBoost?: number;
+  /** Weight of a locate question's title in its files' scores (withTitleSupport); default DEFAULT_TITLE_SUPPORT, 0 off. */
+  titleSupport?: number;
   /** Weight of a file's other candidates in its chunks' scores (withFileSupport); default DEFAULT_FILE_SUPPORT, 0 off. */
   fileSupport?: number;
 }
@@ -74,6 +76,7 @@ const DEFAULT_MAX_PER_FILE = 3;
 export const DEFAULT_REPORT_DEMOTION = 0.5;
 export const DEFAULT_FILE_SUPPORT = 0.5;
 export const DEFAULT_MODULE_BOOST = 1;
+export const DEFAULT_TITLE_SUPPORT = 0.25;
 const MIN_CANDIDATES = 100;
 
 /** The filter both sides apply, or undefined when nothing is filtered. */
@@ -163,6 +166,10 @@ export async function retrieve(query: string, deps: RetrievalDeps, opts: Retriev
         : reciprocalRankFusion(lists.length === 1 && !useVector ? [withFileSupport(lists[0], pathOf, support)] : lists, listWeights, opts.rrfK ?? DEFAULT_RRF_K);
   }
   if (fused.length === 0) return [];
+  // The title of a report is its author's summary; the body's setup code names everything it touches.
+  const title = intent.locate && (opts.titleSupport ?? DEFAULT_TITLE_SUPPORT) > 0 ? topicLine(query) : '';
+  const titleQuery = title && title !== query.trim() ? analyzeQuery(title).keywordQuery : '';
+  if (titleQuery) fused = withTitleSupport(fused, deps.keywordSearch(titleQuery, candidates, filter), pathOf, opts.titleSupport ?? DEFAULT_TITLE_SUPPORT);
 
   const ctx: BoostContext = {
     activeFile: opts.boosts?.activeFile,
