@@ -169,7 +169,8 @@ export async function retrieve(query: string, deps: RetrievalDeps, opts: Retriev
   // The title of a report is its author's summary; the body's setup code names everything it touches.
   const title = intent.locate && (opts.titleSupport ?? DEFAULT_TITLE_SUPPORT) > 0 ? topicLine(query) : '';
   const titleQuery = title && title !== query.trim() ? analyzeQuery(title).keywordQuery : '';
-  if (titleQuery) fused = withTitleSupport(fused, deps.keywordSearch(titleQuery, candidates, filter), pathOf, opts.titleSupport ?? DEFAULT_TITLE_SUPPORT);
+  // Not in vector-only mode: the title is read by the keyword side.
+  if (titleQuery && useKeyword) fused = withTitleSupport(fused, deps.keywordSearch(titleQuery, candidates, filter), pathOf, opts.titleSupport ?? DEFAULT_TITLE_SUPPORT);
 
   const ctx: BoostContext = {
     activeFile: opts.boosts?.activeFile,
