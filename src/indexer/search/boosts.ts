@@ -44,6 +44,8 @@ export interface BoostContext {
   moduleBoost?: number;
   /** The candidates' file the innermost frame of a pasted trace names (see innermostFrameFile). */
   innermostFrameFile?: string;
+  /** Its factor (default BOOST.innermostFrame). */
+  innermostFrameBoost?: number;
   /** Factors (at most 1) on chunks of files by role: a bug report holds back tests, docs and the like. */
   roleFactors?: Partial<Record<FileRole, number>>;
 }
@@ -64,7 +66,7 @@ export function boostFactor(chunk: Chunk, ctx: BoostContext): number {
   }
   if (hint === 1 && ctx.moduleBoost && ctx.moduleStems?.some((stem) => stemMatchesPath(stem, chunk.path))) hint = ctx.moduleBoost;
   factor *= hint;
-  if (ctx.innermostFrameFile === chunk.path) factor *= BOOST.innermostFrame;
+  if (ctx.innermostFrameFile === chunk.path) factor *= ctx.innermostFrameBoost ?? BOOST.innermostFrame;
   if (chunk.symbol && ctx.identifiers.size > 0 && symbolWords(chunk.symbol).some((w) => ctx.identifiers.has(w))) {
     factor *= ctx.definitionBoost ?? BOOST.identifierInSymbol;
   }
@@ -97,7 +99,7 @@ export function maxBoostFactor(ctx: BoostContext): number {
   let factor = ctx.activeFile ? BOOST.activeFile : ctx.recentFiles?.size ? BOOST.recentFile : 1;
   if (ctx.pathHints.some((h) => h.line !== undefined)) factor *= BOOST.pathHintLine;
   else if (ctx.pathHints.length > 0) factor *= BOOST.pathHint;
-  if (ctx.innermostFrameFile !== undefined) factor *= BOOST.innermostFrame;
+  if (ctx.innermostFrameFile !== undefined) factor *= Math.max(1, ctx.innermostFrameBoost ?? BOOST.innermostFrame);
   if (ctx.moduleBoost && ctx.moduleStems?.length) factor *= Math.max(1, ctx.moduleBoost);
   if (ctx.identifiers.size > 0) factor *= Math.max(1, ctx.definitionBoost ?? BOOST.identifierInSymbol);
   return factor;

@@ -6,7 +6,7 @@ import type { RetrievedChunk, SearchMode, SearchScope } from '../types';
 import type { RetrievalOptions } from './retrieve';
 
 /** Retrieval knobs for experiments (the eval compares variants with them) and the fusion weights. */
-export type RetrievalKnobs = Pick<RetrievalOptions, 'completeScores' | 'fusion' | 'weights' | 'candidates' | 'reportDemotion' | 'fileSupport' | 'moduleBoost' | 'definitionBoost' | 'titleSupport'>;
+export type RetrievalKnobs = Pick<RetrievalOptions, 'completeScores' | 'fusion' | 'weights' | 'candidates' | 'reportDemotion' | 'fileSupport' | 'moduleBoost' | 'definitionBoost' | 'titleSupport' | 'innermostFrameBoost'>;
 
 /**
  * Paths in a request name files the way the searcher does: relative to the folder (POSIX) for a

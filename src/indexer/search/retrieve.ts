@@ -66,6 +66,8 @@ export interface RetrievalOptions {
   definitionBoost?: number;
   /** Factor on chunks of a module the query names in dotted form (`pkg.sub.mod`); default DEFAULT_MODULE_BOOST, 1 off. */
   moduleBoost?: number;
+  /** Factor on chunks of the innermost workspace frame's file of a pasted trace; default BOOST.innermostFrame, 1 off. */
+  innermostFrameBoost?: number;
   /** Weight of a locate question's title in its files' scores (withTitleSupport); default DEFAULT_TITLE_SUPPORT, 0 off. */
   titleSupport?: number;
   /** Weight of a file's other candidates in its chunks' scores (withFileSupport); default DEFAULT_FILE_SUPPORT, 0 off. */
@@ -182,6 +184,7 @@ export async function retrieve(query: string, deps: RetrievalDeps, opts: Retriev
     moduleBoost: opts.moduleBoost ?? DEFAULT_MODULE_BOOST,
     roleFactors: roleFactorsFor(intent, opts.reportDemotion ?? DEFAULT_REPORT_DEMOTION),
     innermostFrameFile: innermostFrameFile(analysis.frames, paths.values()),
+    innermostFrameBoost: opts.innermostFrameBoost,
   };
   const maxPerFile = opts.maxPerFile ?? DEFAULT_MAX_PER_FILE;
   const kept = await selectTop(fused, deps.getChunks, { k: opts.k, maxPerFile, filter, ctx, pathOf }, signal);
