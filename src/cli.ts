@@ -2,9 +2,6 @@
 import { parseArgs } from 'node:util';
 import { openContext, type CommonFlags } from './cli/context';
 import { endProgress, fallback, guardTerminalOutput, printHits, progressLine } from './cli/output';
-import { runAsk } from './cli/ask';
-import { runExportCommand } from './cli/exportCommand';
-import { runMcp } from './cli/mcp';
 import { isSearchMode, isSearchScope, type SearchHit } from './indexer/types';
 import { commandHelp } from './cli/help';
 import { cliAdvice, describeInputError } from './cli/errors';
@@ -164,14 +161,17 @@ async function main(argv: string[]): Promise<void> {
       if (!args[0]) throw new UsageError('ask needs a question');
       const ctx = await openContext(common(values, args[1]));
       await requireIndexed(ctx.index, ctx.folder);
+      const { runAsk } = await import('./cli/ask');
       return runAsk(ctx, args[0], { chatModel: values['chat-model'], showThinking: values['show-thinking'] ?? false, rewrite: values.rewrite ?? false });
     }
     case 'status':
       return cmdStatus(values, args);
     case 'mcp':
-      return runMcp({ folders: args, indexDir: values['index-dir'], ollama: values.ollama, embedModel: values['embed-model'], update: values.update ?? false, verbose: values.verbose });
+      // Loaded on demand, like ask and export: the MCP SDK and zod are half the bundle, and every
+      // other command (a `lore index` after one edit above all) would evaluate them at start.
+      return (await import('./cli/mcp')).runMcp({ folders: args, indexDir: values['index-dir'], ollama: values.ollama, embedModel: values['embed-model'], update: values.update ?? false, verbose: values.verbose });
     case 'export':
-      return runExportCommand({ ...values, common: common(values, args[0]) }, (m) => new UsageError(m));
+      return (await import('./cli/exportCommand')).runExportCommand({ ...values, common: common(values, args[0]) }, (m) => new UsageError(m));
     default:
       throw new UsageError(`unknown command ${command}`);
   }

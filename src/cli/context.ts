@@ -40,7 +40,7 @@ export async function openContext(flags: CommonFlags): Promise<CliContext> {
   const log = flags.verbose ? (m: string) => process.stderr.write(`lore: ${m}\n`) : undefined;
   // notice: damage found after open (background verification) is said when the index closes.
   const notice = log ?? ((m: string) => process.stderr.write(`lore: ${m}\n`));
-  const index = await FolderIndex.open({ folder, indexDir, model, embedder, log, notice, readOnly: !flags.write });
+  const index = await FolderIndex.open({ folder, indexDir, model, embedder, log, notice, readOnly: !flags.write, keywordOnDemand: flags.write });
   // Damage, repairs and rebuilds are said even without --verbose (which logs them already).
   if (!log) for (const n of index.notices) process.stderr.write(`lore: ${n}\n`);
   return { folder, indexDir, host, client, index };

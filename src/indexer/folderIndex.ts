@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { LoreStore, describeDamage, type ShardDamage } from './store';
 import { openFolderStore, swapInRebuilt } from './folderStore';
-import { KeywordIndex, NO_GENERATION } from './keyword';
+import { DeferredKeywordIndex, KeywordIndex, NO_GENERATION } from './keyword';
 import type { Embedder } from './embedder';
 import { chunkSetFingerprint } from './fingerprint';
 import { SerialQueue } from './serialQueue';
@@ -71,7 +71,7 @@ export class FolderIndex implements Searcher {
       unavailable = opened.mismatch;
       embedder = null;
     }
-    const keyword = await KeywordIndex.load(opened.keywordDir);
+    const keyword = opts.keywordOnDemand && !opts.readOnly ? await DeferredKeywordIndex.open(opened.keywordDir) : await KeywordIndex.load(opened.keywordDir);
     const index = new FolderIndex(opts, opened.store, keyword, embedder, unavailable, opened.damagedFiles);
     index.notices.push(...opened.notices);
     index.damage = opened.damage;
@@ -124,6 +124,7 @@ export class FolderIndex implements Searcher {
 
   async search(request: SearchRequest): Promise<SearchResult> {
     if (this.previous) return this.previous.search(request);
+    await this.keyword.materialize();
     return searchFolder({ store: this.store, keyword: this.keyword, embedder: this.embedder, vectorsUnavailable: this.vectorsUnavailable }, request);
   }
 
@@ -230,6 +231,7 @@ export class FolderIndex implements Searcher {
   private async reconcileKeywordIndex(storeRebuilt: boolean): Promise<void> {
     const expected = this.manifestFingerprint();
     if (!storeRebuilt && this.keyword.generation === expected) return;
+    await this.keyword.materialize(); // out of step: the catch-up below needs all of it
     if (!storeRebuilt && this.keyword.generation !== NO_GENERATION && this.keyword.size > 0) {
       // An intact file of this store, behind it (a small change left unsaved, or another process
       // committed since): catch up, at a cost that follows the difference, not the index.
@@ -273,11 +275,27 @@ export class FolderIndex implements Searcher {
 
   /** Runs in the update queue (or before the index is shared), so nothing changes the keyword index meanwhile. */
   private async saveKeyword(): Promise<void> {
+    const k = this.keyword;
+    if (k instanceof DeferredKeywordIndex && k.deferred) {
+      // Opened deferred and in step with the store then: what changed since mirrors the store's
+      // changes, so base + journal = the manifest's chunk set; a journal of a few chunks is saved
+      // instead of a merged segment, unless the changes are big enough to be worth a merge.
+      const generation = k.journalGeneration();
+      if (generation === this.manifestFingerprint() && k.journalShare() * 20 < 1) {
+        await k.saveJournal(generation);
+        this.keywordDirty = false;
+        this.keywordFileBehind = false;
+        return;
+      }
+      await k.materialize();
+    }
     await this.syncKeywordWithStore();
     await this.keyword.vacuum();
     const lazyFrom = this.opts.keywordLazySaveFrom ?? KEYWORD_LAZY_SAVE_FROM;
     const segment = this.keyword.segmentSize;
-    if (this.keyword.generation !== NO_GENERATION && segment >= lazyFrom && this.keyword.changesSinceMerge * 20 < segment) {
+    // A process that exits after its pass (keywordOnDemand) saves whole instead: a file left behind
+    // would cost every later process a catch-up from the store, and keep its passes from deferring.
+    if (!this.opts.keywordOnDemand && this.keyword.generation !== NO_GENERATION && segment >= lazyFrom && this.keyword.changesSinceMerge * 20 < segment) {
       this.keywordFileBehind = true;
       this.keywordDirty = false;
       return;

@@ -27,6 +27,12 @@ export interface FolderIndexOptions {
    */
   keywordLazySaveFrom?: number;
   /**
+   * Load the keyword index only when a search or a catch-up needs it, and save a pass's changes as
+   * a journal beside keyword.bin (DeferredKeywordIndex): for a process that runs one pass and exits
+   * (`lore index`), where loading and re-merging the whole segment would cost more than the pass.
+   */
+  keywordOnDemand?: boolean;
+  /**
    * Open for reading only (search, ask, status, export, MCP): nothing on disk is created, rebuilt,
    * repaired or saved, whatever state the index is in; an index built with another model answers
    * with its keyword side (vectorsUnavailable says why). update() is refused.

@@ -69,9 +69,14 @@ test('nothing changed: nothing re-indexed, nothing embedded', async () => {
 });
 
 test('one edited file: exactly that file is re-indexed and its new text is searchable', async () => {
+  const keywordBin = join(indexDir, 'keyword', 'keyword.bin');
+  const binBefore = readFileSync(keywordBin);
   appendFileSync(join(folder, 'README.md'), '\n## Glossary\n\nA marmalade threshold decides when a retry gives up.\n');
   const r = await index();
   assert.deepEqual([r.filesIndexed, r.filesUnchanged, r.filesRemoved], [1, files - 1, 0]);
+  // The keyword side of a small pass is saved as a journal beside keyword.bin, not a rewrite of it.
+  assert.deepEqual(readFileSync(keywordBin), binBefore);
+  assert.match(readFileSync(join(indexDir, 'keyword', 'keyword.journal.json'), 'utf8'), /marmalade threshold/);
   assert.ok(r.embedded >= 1);
   assert.deepEqual((await keywordPaths('marmalade threshold')).slice(0, 1), ['README.md']);
 });

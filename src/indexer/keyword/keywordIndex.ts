@@ -8,7 +8,8 @@ import { FIELD_BOOST, FIELDS, KEYWORD_OPTIONS, type KeywordDoc } from './options
 import { TopKScorer, type ChunkFilter, type KeywordHit } from './scorer';
 import { FIELD_COUNT, Segment } from './segment';
 import { mergeSegment } from './segmentBuild';
-import { decodeSegment, encodeSegment } from './segmentFile';
+import { decodeSegment, encodeSegment, type DecodedSegment } from './segmentFile';
+import { readJournal, removeJournal } from './journal';
 import { selectTerms } from './termStats';
 import { queryTerms } from './tokenize';
 
@@ -26,23 +27,6 @@ const LEGACY_FILE = 'keyword.json';
  */
 export const KEYWORD_FORMAT_VERSION = 4;
 const FORMAT_VERSION = KEYWORD_FORMAT_VERSION;
-
-/**
- * What `dir/keyword.bin` holds (chunk ids, generation), read without loading an index or touching
- * the directory: undefined when there is no file or it has another format; throws when damaged.
- * For tools that check an index on disk.
- */
-export async function readSavedKeywordIndex(dir: string): Promise<{ ids: Set<string>; generation: number } | undefined> {
-  let raw: Buffer;
-  try {
-    raw = await readFile(join(dir, KEYWORD_FILE));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-  const decoded = decodeSegment(raw, FORMAT_VERSION);
-  return decoded.ok ? { ids: new Set(decoded.segment.data.ids), generation: decoded.generation } : undefined;
-}
 
 /** Generation of an index that matches no manifest (new, discarded or recovered). */
 export const NO_GENERATION = -1;
@@ -70,18 +54,18 @@ export class KeywordIndex {
   generation = NO_GENERATION;
   /** True when the file on disk was unreadable and this index started empty instead. */
   readonly recoveredFromCorruption: boolean;
-  private segment = Segment.empty();
+  protected segment = Segment.empty();
   /** Per segment ordinal: 1 once removed. */
-  private deleted = new Uint8Array(0);
-  private deletedCount = 0;
+  protected deleted = new Uint8Array(0);
+  protected deletedCount = 0;
   /** Chunk id -> ordinal, for segment chunks not removed. */
-  private ordinals = new Map<string, number>();
+  protected ordinals = new Map<string, number>();
   /** Per field, the summed length over segment chunks not removed. */
-  private readonly frozenLength = new Float64Array(FIELD_COUNT);
-  private live = new MiniSearch<KeywordDoc>(KEYWORD_OPTIONS);
+  protected readonly frozenLength = new Float64Array(FIELD_COUNT);
+  protected live = new MiniSearch<KeywordDoc>(KEYWORD_OPTIONS);
   private readonly scorer = new TopKScorer();
 
-  private constructor(segment: Segment, recovered: boolean) {
+  protected constructor(segment: Segment, recovered: boolean) {
     this.adopt(segment);
     this.recoveredFromCorruption = recovered;
   }
@@ -90,30 +74,47 @@ export class KeywordIndex {
     return new KeywordIndex(Segment.empty(), false);
   }
 
-  /** The index saved in `dir`; an empty one when there is none, it is corrupt or of another format. */
+  /** The index saved in `dir` (keyword.bin and its journal); an empty one when there is none, it is corrupt or of another format. */
   static async load(dir: string): Promise<KeywordIndex> {
-    const file = join(dir, KEYWORD_FILE);
     await removeDeadTemps(dir); // of a writer killed mid-save
+    const decoded = await KeywordIndex.decodeFile(join(dir, KEYWORD_FILE));
+    // Damaged: the index is derived data, so start empty and say so; the orchestrator rebuilds.
+    if (decoded === 'corrupt') return new KeywordIndex(Segment.empty(), true);
+    if (!decoded?.ok) return KeywordIndex.empty();
+    const index = new KeywordIndex(decoded.segment, false);
+    index.generation = decoded.generation;
+    const journal = await readJournal(dir, decoded);
+    if (journal) {
+      index.remove(journal.removed);
+      index.addDocs(journal.added);
+      index.generation = journal.generation;
+    }
+    return index;
+  }
+
+  /** keyword.bin decoded; undefined when there is none, 'corrupt' when it is damaged. */
+  protected static async decodeFile(file: string): Promise<DecodedSegment | undefined | 'corrupt'> {
     let raw: Buffer;
     try {
       raw = await readFile(file);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return KeywordIndex.empty();
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
     try {
-      const decoded = decodeSegment(raw, FORMAT_VERSION);
-      if (!decoded.ok) return KeywordIndex.empty();
-      const index = new KeywordIndex(decoded.segment, false);
-      index.generation = decoded.generation;
-      return index;
+      return decodeSegment(raw, FORMAT_VERSION);
     } catch {
-      // Damaged: the index is derived data, so start empty and say so; the orchestrator rebuilds.
-      return new KeywordIndex(Segment.empty(), true);
+      return 'corrupt';
     }
   }
 
-  private adopt(segment: Segment): void {
+  /** Opened deferred (DeferredKeywordIndex) and its segment not loaded yet; materialize() loads it. */
+  get deferred(): boolean {
+    return false;
+  }
+  async materialize(): Promise<void> {}
+
+  protected adopt(segment: Segment): void {
     this.segment = segment;
     this.deleted = new Uint8Array(segment.docCount);
     this.deletedCount = 0;
@@ -168,12 +169,16 @@ export class KeywordIndex {
 
   /** Index chunks; an id already present is skipped (ids hash the content, so it is the same chunk). */
   add(chunks: readonly Chunk[]): void {
+    this.addDocs(chunks.map((c) => ({ id: c.id, text: c.text, symbol: c.symbol ?? '', path: c.path, kind: c.kind, language: c.language })));
+  }
+
+  protected addDocs(all: readonly KeywordDoc[]): void {
     const docs: KeywordDoc[] = [];
     const seen = new Set<string>();
-    for (const c of chunks) {
-      if (seen.has(c.id) || this.has(c.id)) continue;
-      seen.add(c.id);
-      docs.push({ id: c.id, text: c.text, symbol: c.symbol ?? '', path: c.path, kind: c.kind, language: c.language });
+    for (const d of all) {
+      if (seen.has(d.id) || this.has(d.id)) continue;
+      seen.add(d.id);
+      docs.push(d);
     }
     this.live.addAll(docs);
     if (this.live.documentCount >= LIVE_MAX_DOCS) this.merge();
@@ -289,6 +294,7 @@ export class KeywordIndex {
     await mkdir(dir, { recursive: true });
     this.merge();
     await atomicWriteFile(join(dir, KEYWORD_FILE), encodeSegment(this.segment, FORMAT_VERSION, this.generation));
+    await removeJournal(dir); // of the file just replaced: everything it held is in the new one
     await rm(join(dir, LEGACY_FILE), { force: true });
   }
 }

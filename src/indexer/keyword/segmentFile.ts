@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { crc32 } from 'node:zlib';
 import { FIELDS } from './options';
@@ -28,7 +29,39 @@ interface Header {
   termsBytes: number;
 }
 
-export type DecodedSegment = { ok: true; generation: number; segment: Segment } | { ok: false; reason: 'other-format' };
+export type DecodedSegment = { ok: true; generation: number; crc: number; segment: Segment } | { ok: false; reason: 'other-format' };
+
+/** The same format checks decodeSegment makes on the header. */
+const sameFormat = (h: Partial<Header>, version: number): boolean =>
+  h.version === version && h.endian === endianness() && JSON.stringify(h.fields) === JSON.stringify(FIELDS);
+
+/**
+ * Generation, checksum (last 4 bytes) and chunk count of the segment file `path`, from its header
+ * and trailer without reading the rest; undefined when it is absent, unreadable or of another
+ * format (whoever loads it then finds out which, the usual way).
+ */
+export async function readSegmentStamp(path: string, version: number): Promise<{ generation: number; crc: number; docCount: number } | undefined> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    const { size } = await handle.stat();
+    const head = Buffer.alloc(MAGIC.length + 4);
+    await handle.read(head, 0, head.length, 0);
+    if (size < head.length + 4 || !head.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+    const jsonLength = head.readUInt32LE(MAGIC.length);
+    if (head.length + jsonLength + 4 > size) return undefined;
+    const json = Buffer.alloc(jsonLength + 4);
+    await handle.read(json, 0, jsonLength, head.length);
+    await handle.read(json, jsonLength, 4, size - 4);
+    const h = JSON.parse(json.toString('utf8', 0, jsonLength)) as Partial<Header>;
+    if (!sameFormat(h, version) || typeof h.generation !== 'number' || typeof h.docCount !== 'number') return undefined;
+    return { generation: h.generation, crc: json.readUInt32LE(jsonLength), docCount: h.docCount };
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
 
 const pad = (n: number): number => (4 - (n % 4)) % 4;
 
@@ -87,7 +120,7 @@ export function decodeSegment(file: Buffer, version: number): DecodedSegment {
   let at = MAGIC.length + 4;
   if (at + jsonLength + 4 > file.length) corrupt('header length');
   const h = JSON.parse(file.toString('utf8', at, at + jsonLength)) as Partial<Header>;
-  if (h.version !== version || h.endian !== endianness() || JSON.stringify(h.fields) !== JSON.stringify(FIELDS)) return { ok: false, reason: 'other-format' };
+  if (!sameFormat(h, version)) return { ok: false, reason: 'other-format' };
   const body = file.length - 4;
   if ((crc32(file.subarray(0, body)) >>> 0) !== file.readUInt32LE(body)) corrupt('checksum');
   const n = (x: unknown): number => (Number.isInteger(x) && (x as number) >= 0 ? (x as number) : corrupt('header field'));
@@ -122,7 +155,7 @@ export function decodeSegment(file: Buffer, version: number): DecodedSegment {
   };
   if (at !== body) corrupt('length');
   validate(data, h.kinds.length, h.languages.length);
-  return { ok: true, generation: h.generation, segment: new Segment(data) };
+  return { ok: true, generation: h.generation, crc: file.readUInt32LE(body), segment: new Segment(data) };
 }
 
 /** Every index a search will follow is in range (the checksum catches damage; this catches bugs). */
