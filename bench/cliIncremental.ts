@@ -58,21 +58,24 @@ function runIndex(cli: string, folder: string, indexDir: string, host: string): 
 /**
  * Issue 21 item 3: a full `lore index` of the corpus (copied to a temp folder), then `lore index`
  * again after editing one file, after touching one, and with nothing changed; each the whole
- * process's wall time. The CLI is built from this checkout into a temp directory (dist/ untouched).
+ * process's wall time. The CLI is built from this checkout into a temp directory (dist/ untouched);
+ * LORE_BENCH_CLI=path/to/cli.js times another build instead (e.g. one of an older commit, for a
+ * before/after comparison under the same load).
  */
-export async function measureCliIncremental(corpus: string, log: (m: string) => void = () => undefined): Promise<CliIncremental> {
+export async function measureCliIncremental(corpus: string, log: (m: string) => void = () => undefined): Promise<CliIncremental & { cli: string }> {
   const work = await fs.mkdtemp(join(os.tmpdir(), 'lore-bench-cli-'));
   const folder = join(work, 'corpus');
   const indexDir = join(work, 'index');
   const out = join(work, 'dist');
   const sim = await startSim(0);
   try {
-    execFileSync(process.execPath, ['esbuild.mjs', `--outdir=${out}`], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    const other = process.env.LORE_BENCH_CLI;
+    if (!other) execFileSync(process.execPath, ['esbuild.mjs', `--outdir=${out}`], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     await fs.cp(corpus, folder, { recursive: true });
-    const cli = join(out, 'cli.js');
+    const cli = other ?? join(out, 'cli.js');
     log('cli incremental: full index');
     const full = await runIndex(cli, folder, indexDir, sim.url);
-    const result: CliIncremental = { files: full.report.filesIndexed, full, edited: [], unchanged: [], touched: [], updatedPerEdit: [] };
+    const result: CliIncremental & { cli: string } = { cli: other ?? 'built from this checkout', files: full.report.filesIndexed, full, edited: [], unchanged: [], touched: [], updatedPerEdit: [] };
     const edited = join(folder, EDITED);
     const original = await fs.readFile(edited, 'utf8');
     for (let rep = 0; rep < REPS; rep++) {
@@ -96,7 +99,7 @@ export async function measureCliIncremental(corpus: string, log: (m: string) => 
 const p50 = (runs: Timed[], key: keyof Timed): number => percentile(runs.map((r) => r[key]), 0.5);
 const both = (runs: Timed[]): string => `${ms(p50(runs, 'ms'))} (cpu ${ms(p50(runs, 'cpuMs'))})`;
 
-export function cliIncrementalTable(r: CliIncremental, corpusNote: string): Table {
+export function cliIncrementalTable(r: CliIncremental & { cli: string }, corpusNote: string): Table {
   const ratio = p50(r.edited, 'ms') / r.full.ms;
   return {
     title: 'Table 7 - `lore index` again after one edited file (whole CLI process, as a user sees it)',
@@ -104,7 +107,7 @@ export function cliIncrementalTable(r: CliIncremental, corpusNote: string): Tabl
       `${corpusNote}; ${formatNumber(r.files)} files indexed, copied to a temp folder`,
       `full = the first \`lore index\` into an empty index directory; then ${REPS} rounds of: append a line to ${EDITED} and run \`lore index\`, run it again with nothing changed, touch the file (new mtime, same text) and run it again; p50 of each`,
       'wall time of the whole process (node start to exit), and in brackets the CPU time it used (user + system, all threads), which load on a shared machine changes less',
-      'ollama-sim `hash`, 768 dims, zero latency, in its own process; the CLI built from this checkout',
+      `ollama-sim \`hash\`, 768 dims, zero latency, in its own process; the CLI: ${r.cli}`,
     ],
     columns: ['full index', 'one file edited p50', 'files re-indexed', 'nothing changed p50', 'one file touched p50', 'edited / full', 'target'],
     rows: [[
