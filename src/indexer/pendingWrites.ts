@@ -23,6 +23,8 @@ const HOLD_FACTOR = 4;
  */
 export class PendingWrites {
   private batch = emptyBatch();
+  /** Where the last shard's run of upserts starts in `batch` (see tailStart). */
+  private tail: { batch: Batch; scanned: number; from: number; shard: number } | undefined;
   private inFlight: Promise<void> | undefined;
   private lastFlush = performance.now();
   private lastFlushMs = 0;
@@ -77,11 +79,18 @@ export class PendingWrites {
   private tailStart(b: Batch): number {
     const n = b.upserts.length;
     if (n < 2 || b.chunks >= this.maxChunks * HOLD_FACTOR) return 0;
-    const shardOf = (i: number): number => this.store.shardOf(b.upserts[i].file.path);
-    const last = shardOf(n - 1);
-    let i = n - 1;
-    while (i > 0 && shardOf(i - 1) === last) i--;
-    return i;
+    // Scanned forward once per upsert (kept for the same batch), not backwards per call: due() runs
+    // after every window and a held shard may gather thousands of files.
+    let t = this.tail;
+    if (t?.batch !== b || t.scanned > n) t = this.tail = { batch: b, scanned: 0, from: 0, shard: -1 };
+    for (; t.scanned < n; t.scanned++) {
+      const shard = this.store.shardOf(b.upserts[t.scanned].file.path);
+      if (shard !== t.shard) {
+        t.shard = shard;
+        t.from = t.scanned;
+      }
+    }
+    return t.from;
   }
 
   /** Start flushing what is collected without waiting for it; first waits for a flush still in flight. */
