@@ -189,6 +189,19 @@ describe('WrittenShards', () => {
     assert.equal(await cache.read(path), undefined);
   });
 
+  it('forgets everything a while after the last write (no memory kept by an idle store)', async () => {
+    const path = join(root, '02.lore');
+    const cache = new WrittenShards(undefined, 50);
+    const d = data('idle');
+    const bytes = encodeShard(d);
+    await new AtomicFileStorage().upsertFile(path, bytes);
+    await cache.remember(path, path, d, bytes);
+    assert.equal(cache.size, 1);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    assert.equal(cache.size, 0);
+    assert.equal(await cache.read(path), undefined);
+  });
+
   it('keeps within its byte bound, least recently used out', async () => {
     const cache = new WrittenShards(40_000); // room for one entry (3 items of 5,000 chars: ~31 KB)
     const big = (text: string) => ({ ...data(text), items: Array.from({ length: 3 }, (_, i) => ({ ...data(text).items[0], id: `x${i}`, metadata: { ...data(text).items[0].metadata, text: text.repeat(5000) } })) });

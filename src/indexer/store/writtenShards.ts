@@ -14,6 +14,11 @@ interface Entry {
 
 /** Default bound: two shards of a 200k-chunk index at 768 dims. */
 export const WRITTEN_SHARDS_BYTES = 64 * 2 ** 20;
+/**
+ * Entries are dropped this long after the last write: the cache pays off between the back-to-back
+ * transactions of a bulk write, and must not keep a shard's worth of memory in an idle extension.
+ */
+export const WRITTEN_SHARDS_TTL_MS = 10_000;
 
 function sizeOf(data: IndexData): number {
   let n = 0;
@@ -46,13 +51,14 @@ async function readPrefixBytes(path: string): Promise<Buffer | undefined> {
  * the file on disk is still that version: same inode, size and mtime (a rename keeps them, any
  * other writer's file has another inode) and the same prefix bytes (block lengths and checksums).
  * A write that was never committed (aborted staging) thus never matches. Bounded in bytes, least
- * recently used first out.
+ * recently used first out, and emptied WRITTEN_SHARDS_TTL_MS after the last write.
  */
 export class WrittenShards {
   private readonly entries = new Map<string, Entry>();
   private total = 0;
+  private expiry: NodeJS.Timeout | undefined;
 
-  constructor(private readonly maxBytes = WRITTEN_SHARDS_BYTES) {}
+  constructor(private readonly maxBytes = WRITTEN_SHARDS_BYTES, private readonly ttlMs = WRITTEN_SHARDS_TTL_MS) {}
 
   /** What `path` holds, if it is still the version remembered; never throws (a miss means: decode the file). */
   async read(path: string): Promise<IndexData | undefined> {
@@ -78,6 +84,8 @@ export class WrittenShards {
     const st = await fs.stat(file).catch(() => undefined);
     if (!st || st.size !== encoded.length) return;
     this.put(path, { stamp: { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs }, prefix: Buffer.from(encoded.subarray(0, PREFIX_BYTES)), data, bytes });
+    clearTimeout(this.expiry);
+    this.expiry = setTimeout(() => this.clear(), this.ttlMs).unref(); // unref: never keeps a process alive
     for (const [p, old] of this.entries) {
       if (this.total <= this.maxBytes) break;
       if (old !== this.entries.get(path)) this.drop(p);
@@ -85,6 +93,7 @@ export class WrittenShards {
   }
 
   clear(): void {
+    clearTimeout(this.expiry);
     this.entries.clear();
     this.total = 0;
   }
