@@ -40,8 +40,11 @@ export async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** Write `data` to a fresh temp file beside `path`, fsync it, and return the temp name. */
-export async function writeTemp(path: string, data: FileData, faults?: StorageFaults): Promise<string> {
+/**
+ * Write `data` to a fresh temp file beside `path`, fsync it (unless `sync` is false: the caller
+ * then fsyncs it with syncFile before renaming it), and return the temp name.
+ */
+export async function writeTemp(path: string, data: FileData, faults?: StorageFaults, sync = true): Promise<string> {
   await faults?.beforeWrite?.(path);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${++tmpCounter}.tmp`);
   try {
@@ -50,7 +53,7 @@ export async function writeTemp(path: string, data: FileData, faults?: StorageFa
       if (typeof data === 'string' || Buffer.isBuffer(data)) await h.writeFile(data);
       // writeFile retries short writes and continues at the current position.
       else for (const part of data) await h.writeFile(part);
-      await h.sync();
+      if (sync) await h.sync();
     } finally {
       await h.close();
     }
@@ -59,6 +62,16 @@ export async function writeTemp(path: string, data: FileData, faults?: StorageFa
     throw err;
   }
   return tmp;
+}
+
+/** fsync a file written earlier (by writeTemp with `sync` false). */
+export async function syncFile(path: string): Promise<void> {
+  const h = await fs.open(path, 'r+'); // writable: Windows cannot flush a read-only handle
+  try {
+    await h.sync();
+  } finally {
+    await h.close();
+  }
 }
 
 /**
