@@ -218,6 +218,32 @@ describe('WrittenShards', () => {
   });
 });
 
+describe('AtomicFileStorage staging', () => {
+  it('renames nothing unless every staged file could be made durable first', async () => {
+    const dir = await fs.mkdtemp(join(tmpdir(), 'lore-staging-'));
+    try {
+      const a = join(dir, 'a.lore');
+      const b = join(dir, 'b.lore');
+      await fs.writeFile(a, 'old a');
+      const storage = new AtomicFileStorage();
+      storage.beginStaging();
+      await storage.upsertFile(a, 'new a');
+      await storage.upsertFile(b, 'new b');
+      await fs.rm(storage.stagedFile(b) ?? ''); // its fsync at commit now fails
+      await assert.rejects(storage.commitStaged(), /ENOENT/);
+      assert.equal(await fs.readFile(a, 'utf8'), 'old a');
+      await storage.abortStaged();
+      assert.deepEqual(await fs.readdir(dir), ['a.lore']);
+      storage.beginStaging();
+      await storage.upsertFile(b, 'new b');
+      await storage.commitStaged();
+      assert.equal(await fs.readFile(b, 'utf8'), 'new b');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('shards written by the bulk path', () => {
   it('are still vectra indexes: LocalIndex with the shard codec lists every item', async () => {
     const dir = await fs.mkdtemp(join(tmpdir(), 'lore-bulk-vectra-'));

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { FileDetails, FileStorage, ListFilesFilter } from 'vectra';
-import { atomicWriteFile, removeTemp, syncDir, writeTemp, type StorageFaults } from '../../util/atomicFile';
+import { atomicWriteFile, removeTemp, syncDir, syncFile, writeTemp, type StorageFaults } from '../../util/atomicFile';
 
 /**
  * vectra FileStorage whose writes are atomic. In staging mode writes go to fsynced temp files and
@@ -23,10 +23,15 @@ export class AtomicFileStorage implements FileStorage {
     this.stagedBytes = 0;
   }
 
-  /** Rename every staged file into place (in staging order), then fsync the directories. */
+  /**
+   * fsync every staged file (all at once), then rename them into place (in staging order), then
+   * fsync the directories. Staged files are written without waiting for the disk, so encoding the
+   * next shard overlaps the previous one's writeback; nothing is renamed before all are durable.
+   */
   async commitStaged(): Promise<void> {
     const staged = this.staged;
     if (!staged) throw new Error('no staging in progress');
+    await Promise.all([...staged.values()].map(syncFile));
     const dirs = new Set<string>();
     for (const [target, tmp] of staged) {
       await this.faults?.beforeRename?.(target);
@@ -54,7 +59,7 @@ export class AtomicFileStorage implements FileStorage {
     this.stagedBytes += typeof content === 'string' ? Buffer.byteLength(content) : content.length;
     try {
       if (!this.staged) return await atomicWriteFile(path, content, this.faults);
-      const tmp = await writeTemp(path, content, this.faults);
+      const tmp = await writeTemp(path, content, this.faults, false); // fsynced by commitStaged
       const previous = this.staged.get(path);
       this.staged.set(path, tmp);
       if (previous) await removeTemp(previous);
