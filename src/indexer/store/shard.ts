@@ -125,9 +125,9 @@ export class Shard {
    * (verifiedShards.ts). Throws ShardCorruptError; false when the shard was closed meanwhile
    * (replaced: its successor is checked instead).
    */
-  async verify(): Promise<boolean> {
+  async verify(buf?: Buffer): Promise<boolean> {
     if (this.verified) return true;
-    const ok = await verifyBlocks(() => this.handle, this.prefix as ShardPrefix, this.layout as ShardLayout);
+    const ok = await verifyBlocks(() => this.handle, this.prefix as ShardPrefix, this.layout as ShardLayout, buf);
     if (!ok) return false;
     if (this.stamp) markVerified(this.stamp);
     return true;

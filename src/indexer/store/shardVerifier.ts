@@ -1,5 +1,6 @@
 import type { Shard } from './shard';
 import { ShardCorruptError } from './shardFormat';
+import { verifyBuffer } from './shardIo';
 import type { LoadedShard } from './storeState';
 
 /**
@@ -61,12 +62,13 @@ export class ShardVerifier {
 
   private async verifyAll(): Promise<void> {
     const skipped = new Set<Shard>();
+    const buf = verifyBuffer();
     for (;;) {
       const l = this.host.shards().find((x) => !x.corrupt && !x.shard.verified && !skipped.has(x.shard));
       if (!l || this.stopped) return;
       while (this.host.busy()) await sleep(VERIFY_YIELD_MS);
       try {
-        if (!(await l.shard.verify())) skipped.add(l.shard); // replaced and closed meanwhile
+        if (!(await l.shard.verify(buf))) skipped.add(l.shard); // replaced and closed meanwhile
       } catch (err) {
         skipped.add(l.shard);
         if (!(err instanceof ShardCorruptError)) this.error = err;
