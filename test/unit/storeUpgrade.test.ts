@@ -88,4 +88,24 @@ describe('store format 1 -> 2 (issue 21)', () => {
     assert.deepEqual((await r.store.getChunks([before[0].id]))[0]?.path, before[0].path);
     await r.store.close();
   });
+
+  it('an open whose session can search by vector loads the search rows in the background; others load nothing', async () => {
+    const nonEmpty = (await formats(dir)).size;
+    const waitLoaded = async (store: LoreStore): Promise<number> => {
+      for (let i = 0; i < 200 && store.stats().shardsLoaded < nonEmpty; i++) await new Promise((res) => setTimeout(res, 10));
+      return store.stats().shardsLoaded;
+    };
+    for (const readOnly of [false, true]) {
+      const r = await LoreStore.open(dir, ID, { readOnly });
+      assert.equal(await waitLoaded(r.store), nonEmpty, `readOnly ${readOnly}: preloaded without a search`);
+      assert.equal((await r.store.vectorSearch(vector(3 * 100 + 1), 1))[0]?.path, 'src/f3.ts');
+      await r.store.close();
+    }
+    for (const [identity, why] of [[null, 'no embedder'], [{ model: 'other', dims: DIMS }, 'another model']] as const) {
+      const r = await LoreStore.open(dir, identity, { readOnly: true });
+      await new Promise((res) => setTimeout(res, 100));
+      assert.equal(r.store.stats().shardsLoaded, 0, why);
+      await r.store.close();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import type { Manifest } from './manifest';
 
 export function isNoSpace(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as NodeJS.ErrnoException).code === 'ENOSPC';
@@ -25,4 +26,11 @@ export async function noSpaceError(dir: string, neededBytes: number, cause: unkn
   }
   const err = new Error(`no space left on device for the index in ${dir}: this write needed about ${formatBytes(neededBytes)}${free}`, { cause });
   return Object.assign(err, { code: 'ENOSPC' });
+}
+
+/** Rough size of a manifest: a disk-full message only needs the order of magnitude. */
+export function manifestBytes(m: Manifest): number {
+  let n = 64;
+  for (const f of m.files.values()) n += f.path.length + 100 + f.chunkIds.reduce((k, id) => k + id.length + 3, 0);
+  return n;
 }

@@ -76,6 +76,7 @@ export async function openForWrite(dir: string, identity: Identity, options: Sto
     }
   }
   if (identity && core.manifest.model === null) core.manifest = { ...core.manifest, model: identity.model, dims: identity.dims };
+  if (identity) core.preloadVectors(); // this session can search by vector: see StoreCore.preloadVectors
   if (identity) await core.removed.load(dir, identity.model, identity.dims);
   if (notes.length) reason = [...notes, ...(reason ? [reason] : [])].join('; ');
   return { store, rebuilt: rebuilt || notes.length > 0, reason: rebuilt || notes.length ? reason : undefined, damagedFiles: damage.flatMap((d) => d.files), damage };
@@ -103,6 +104,7 @@ export async function openForRead(dir: string, identity: Identity, options: Stor
       await new Promise((res) => setTimeout(res, 50));
       if (!(await writerActive(dir))) damage = await core.loadAll();
     }
+    if (identity && !mismatch) core.preloadVectors(); // see StoreCore.preloadVectors
   } else {
     await core.loadEmpty();
   }

@@ -40,6 +40,7 @@ export class Shard {
   private readonly vecRow: Int32Array;
   private readonly coldOff: Float64Array;
   private vectors: QuantizedRows | undefined;
+  private loading: Promise<void> | undefined;
 
   private constructor(
     readonly no: number,
@@ -173,6 +174,12 @@ export class Shard {
    */
   async loadVectors(): Promise<void> {
     if (this.vectorsLoaded) return;
+    // A search joins a load already running (the preload at open, or another search).
+    this.loading ??= this.readVectors().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private async readVectors(): Promise<void> {
     const p = this.prefix as ShardPrefix;
     const h = this.handle as FileHandle;
     this.vectors = await (this.hasInt8Block ? loadInt8Rows(h, p, this.layout as ShardLayout) : quantizeFloatRows(h, p, this.layout as ShardLayout));

@@ -8,19 +8,12 @@ import { ShardCorruptError } from './shardFormat';
 import { writeShard, type RemovedVector } from './shardWriter';
 import { damageOf, loadShard, reconcile, recordsByShard, shardPath, statStamp, type LoadedShard, type ShardDamage } from './storeState';
 import { planChanges } from './transaction';
-import { isNoSpace, noSpaceError } from './noSpace';
+import { isNoSpace, manifestBytes, noSpaceError } from './noSpace';
 import { markVerified } from './verifiedShards';
 import { ShardVerifier } from './shardVerifier';
 import { formatUpgrades } from './formatUpgrade';
 import { loadShardVectors } from './vectorLoads';
 import type { StoreChanges } from './types';
-
-/** Rough size of a manifest: a disk-full message only needs the order of magnitude. */
-function manifestBytes(m: Manifest): number {
-  let n = 64;
-  for (const f of m.files.values()) n += f.path.length + 100 + f.chunkIds.reduce((k, id) => k + id.length + 3, 0);
-  return n;
-}
 
 /** Closing a read-only handle of a replaced file cannot lose data; there is nobody to tell. */
 function closeQuietly(shard: Shard): void {
@@ -100,10 +93,9 @@ export class StoreCore {
   }
 
   /**
-   * Check every loaded shard's blocks against their checksums (see ShardVerifier): opens check only
-   * what they read and searches only the int8 rows they load, the rest runs in the background soon
-   * after an open or reload. Writes, `lore status` and the end of a CLI call wait for it. A shard
-   * found damaged is dropped like one found at open: reported, its files re-indexed by the next pass.
+   * Check every loaded shard's blocks against their checksums (ShardVerifier; opens check what they
+   * read, searches the int8 rows): in the background after an open or reload; writes and the end of
+   * a CLI call wait for it. A damaged shard is dropped as at open: reported, re-indexed next pass.
    */
   verifyAll(): Promise<void> {
     return this.verifier.run();
@@ -156,6 +148,16 @@ export class StoreCore {
       if (!manifestChanged) this.lateDamaged.push(...damaged);
     }
     this.verifier.schedule(); // versions another process wrote
+  }
+
+  /**
+   * Load every shard's search rows in the background (opens whose session can search by vector):
+   * the rest of the open and the first question overlap with it (it joins loads still running).
+   * Errors are met again by the search that needs the shard; damage is dropped and reported.
+   */
+  preloadVectors(): void {
+    this.vectorsWanted = true;
+    this.loadAllVectors(this.loaded).catch(() => undefined);
   }
 
   /** Load the vectors of every shard in `loaded` for search (see loadShardVectors). */
