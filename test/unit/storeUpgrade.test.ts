@@ -75,7 +75,7 @@ describe('store format 1 -> 2 (issue 21)', () => {
     const v2 = [...after1].filter(([, m]) => m === 'LORESHD2').map(([n]) => Number(n.slice(0, 2)));
     assert.equal(v2.length, 1 + UPGRADES_PER_TRANSACTION, `touched shard ${touched} and ${UPGRADES_PER_TRANSACTION} more: ${v2}`);
     assert.ok(v2.includes(touched));
-    for (let i = 0; i < 8 && [...(await formats(dir)).values()].includes('LORESHD1'); i++) await w.store.apply({ upserts: [], removals: [] });
+    for (let i = 0; i < 16 && [...(await formats(dir)).values()].includes('LORESHD1'); i++) await w.store.apply({ upserts: [], removals: [] });
     assert.ok([...(await formats(dir)).values()].every((m) => m === 'LORESHD2'), 'all upgraded after a few transactions');
     assert.deepEqual(await w.store.vectorSearch(q, 10), before);
     assert.equal(w.store.files().size, paths.length);

@@ -3,11 +3,12 @@ import { recordsByShard, type LoadedShard } from './storeState';
 
 /**
  * Format 1 shards (no int8 block) rewritten per transaction besides the ones it changes. They stay
- * readable as they are, but their first search quantizes every float32 vector (seconds at 200k
- * chunks); a rewrite from their own float32 vectors (no embedder needed) adds the block. Bounded,
- * so one transaction never pays for a whole index: ~25 MB per shard at 200k chunks.
+ * readable as they are, but their first search quantizes every float32 vector (3 s at 200k chunks
+ * for the whole index); a rewrite from their own float32 vectors (no embedder needed) adds the
+ * block. One per transaction: at 200k chunks a shard is ~25 MB and a one-file apply() went from
+ * ~0.4 s to ~0.9 s with it (1.5 s with two), so one transaction never pays for a whole index.
  */
-export const UPGRADES_PER_TRANSACTION = 2;
+export const UPGRADES_PER_TRANSACTION = 1;
 
 /** Plans that rewrite up to UPGRADES_PER_TRANSACTION untouched format 1 shards unchanged (as format 2). */
 export function formatUpgrades(loaded: readonly LoadedShard[], plan: TransactionPlan, shards: number): ShardPlan[] {
