@@ -98,7 +98,7 @@ export class Segment {
     try {
       checkList(this.data.postings, this.data.postingStart[at], this.data.postingStart[at + 1], this.docCount);
     } catch (err) {
-      throw new Error(`keyword index file is corrupt: ${(err as Error).message}; delete keyword.bin to rebuild it`);
+      throw new Error(`keyword index file is corrupt: ${(err as Error).message}; delete keyword.bin to rebuild it`, { cause: err });
     }
     checked[at] = 1;
     return at;
