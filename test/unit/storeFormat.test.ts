@@ -140,6 +140,23 @@ describe('store format', () => {
     assert.throws(() => decodeShard(bad), ShardCorruptError);
   });
 
+  it('a rewrite reuses the int8 rows of vectors it read or wrote, byte for byte what quantizing them gives', () => {
+    const dims = 40;
+    const vectors = Array.from({ length: 50 }, (_, i) => (i % 9 === 4 ? null : randomUnit(dims)));
+    const data = { version: 1, metadata_config: {}, items: vectors.map((v, i) => item(i, v)) };
+    const first = encodeShard(data);
+    const decoded = decodeShard(first);
+    // Fresh copies: no known rows, every vector quantized.
+    const copies = { ...decoded, items: decoded.items.map((it) => ({ ...it, vector: (it.vector.length ? Float32Array.from(it.vector) : it.vector) as unknown as number[] })) };
+    const quantized = encodeShard(copies);
+    assert.ok(quantized.equals(first), 'quantizing again gives the same file');
+    // Drop some items and reorder the rest: rows must follow their vectors, not their positions.
+    const kept = { ...decoded, items: decoded.items.filter((_, i) => i % 3 !== 0).reverse() };
+    const fresh = { ...kept, items: kept.items.map((it) => ({ ...it, vector: (it.vector.length ? Float32Array.from(it.vector) : it.vector) as unknown as number[] })) };
+    assert.ok(encodeShard(kept).equals(encodeShard(fresh)), 'reused rows equal freshly quantized ones');
+    assert.ok(encodeShard(decodeShard(encodeShard(kept))).equals(encodeShard(fresh)), 'and stay so over a second rewrite');
+  });
+
   it('reads any set of chunks in the order asked, coalescing nearby records into shared reads', async () => {
     // Texts of mixed size: small neighbours share a read, a 40 KB record leaves a gap that splits
     // reads, a 700 KB record exceeds one read's span on its own.
